@@ -1,0 +1,106 @@
+//! The runtime entry points that compiled code calls.
+//!
+//! [`for_each_builtin!`](crate::for_each_builtin) is the single list. The compiler expands it
+//! into Cranelift signatures and imports (symbol `smelt_rt_<name>`); the runtime expands it
+//! into compile-time assertions that its `extern "C"` definitions have exactly these types. A
+//! signature that drifts on one side is a build error on the other.
+//!
+//! All builtins use the platform C calling convention. Pointer arguments point at the static
+//! structures of [`crate::layout`]. Builtins that can trap do not return in that case.
+
+/// How a builtin parameter or result is passed, as the compiler needs to know it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AbiType {
+    /// 32-bit integer.
+    I32,
+    /// 64-bit integer.
+    I64,
+    /// Pointer-sized integer.
+    Ptr,
+}
+
+/// Rust types that may appear in a builtin signature.
+pub trait Abi {
+    /// How the type is passed.
+    const TYPE: AbiType;
+}
+
+impl Abi for u32 {
+    const TYPE: AbiType = AbiType::I32;
+}
+impl Abi for i32 {
+    const TYPE: AbiType = AbiType::I32;
+}
+impl Abi for u64 {
+    const TYPE: AbiType = AbiType::I64;
+}
+impl Abi for i64 {
+    const TYPE: AbiType = AbiType::I64;
+}
+impl Abi for usize {
+    const TYPE: AbiType = AbiType::Ptr;
+}
+impl<T> Abi for *mut T {
+    const TYPE: AbiType = AbiType::Ptr;
+}
+impl<T> Abi for *const T {
+    const TYPE: AbiType = AbiType::Ptr;
+}
+
+/// Calls `$mac!` with the list of builtins, each as
+/// `/// doc  name(param: Type, ...) -> Ret;` (the result is optional).
+#[macro_export]
+macro_rules! for_each_builtin {
+    ($mac:ident) => {
+        $mac! {
+            /// Reserves and commits a defined memory whose static fields `min_pages`,
+            /// `max_pages`, `page_size_log2` and `flags` are set.
+            memory_new(mem: *mut $crate::layout::VMMemory);
+            /// `memory.grow`: returns the old size in pages, or `u64::MAX` on failure.
+            memory_grow(mem: *mut $crate::layout::VMMemory, delta: u64) -> u64;
+            /// `memory.fill`.
+            memory_fill(mem: *mut $crate::layout::VMMemory, dst: u64, val: u32, len: u64);
+            /// `memory.copy` (the memories may be the same).
+            memory_copy(
+                dst_mem: *mut $crate::layout::VMMemory,
+                src_mem: *mut $crate::layout::VMMemory,
+                dst: u64,
+                src: u64,
+                len: u64
+            );
+            /// `memory.init` from a data segment.
+            memory_init(
+                mem: *mut $crate::layout::VMMemory,
+                seg: *mut $crate::layout::VMSegment,
+                dst: u64,
+                src: u32,
+                len: u32
+            );
+            /// Allocates a defined table's elements, all set to `init`.
+            table_new(table: *mut $crate::layout::VMTable, init: usize);
+            /// `table.grow`: returns the old length, or `u64::MAX` on failure.
+            table_grow(table: *mut $crate::layout::VMTable, delta: u64, init: usize) -> u64;
+            /// `table.fill`.
+            table_fill(table: *mut $crate::layout::VMTable, dst: u64, val: usize, len: u64);
+            /// `table.copy` (the tables may be the same).
+            table_copy(
+                dst_table: *mut $crate::layout::VMTable,
+                src_table: *mut $crate::layout::VMTable,
+                dst: u64,
+                src: u64,
+                len: u64
+            );
+            /// `table.init` from an element segment.
+            table_init(
+                table: *mut $crate::layout::VMTable,
+                seg: *mut $crate::layout::VMSegment,
+                dst: u64,
+                src: u32,
+                len: u32
+            );
+            /// Raises trap `code` (a [`crate::Trap`]) from compiled code that has no trap
+            /// instruction for it.
+            raise_trap(code: u32);
+        }
+    };
+}

@@ -1,0 +1,160 @@
+//! Layouts of the static structures that compiled code and the runtime share.
+//!
+//! smelt resolves the whole instantiation graph at compile time, so every memory, table,
+//! global and segment of every instance is one statically allocated object with its own
+//! symbol. Compiled code addresses them PC-relatively; the runtime receives pointers to them
+//! as builtin arguments. There is no per-instance context register.
+//!
+//! Invariant: every `*_OFFSET` / `*_SIZE` constant equals the `repr(C)` layout (checked below
+//! at compile time); the compiler only ever uses the constants.
+
+use core::mem::{offset_of, size_of};
+
+/// A linear memory. Defined memories are zero-initialised statics that the instance's
+/// initialiser hands to the runtime (`memory_new`), which reserves address space and fills in
+/// every field.
+///
+/// Invariant: `base` never changes after `memory_new`: the reservation covers the largest size
+/// the memory may ever grow to, so compiled code may treat the base as loop-invariant.
+#[repr(C)]
+#[derive(Debug)]
+pub struct VMMemory {
+    /// Start of the memory.
+    pub base: *mut u8,
+    /// Current accessible size in bytes.
+    pub length: u64,
+    /// Largest size in pages the memory may grow to (the module's maximum, capped by the
+    /// build-time `--max-memory` limit).
+    pub max_pages: u64,
+    /// Bytes of address space reserved at `base` (accessible part plus guard region).
+    pub reserved: u64,
+    /// Size in pages the memory starts with.
+    pub min_pages: u64,
+    /// log2 of the page size (16 for 64 KiB pages).
+    pub page_size_log2: u32,
+    /// Flags: [`VMMemory::FLAG_64`].
+    pub flags: u32,
+}
+
+impl VMMemory {
+    /// Offset of `base`.
+    pub const BASE_OFFSET: u32 = 0;
+    /// Offset of `length`.
+    pub const LENGTH_OFFSET: u32 = 8;
+    /// Offset of `max_pages`.
+    pub const MAX_PAGES_OFFSET: u32 = 16;
+    /// Offset of `reserved`.
+    pub const RESERVED_OFFSET: u32 = 24;
+    /// Offset of `min_pages`.
+    pub const MIN_PAGES_OFFSET: u32 = 32;
+    /// Offset of `page_size_log2`.
+    pub const PAGE_SIZE_LOG2_OFFSET: u32 = 40;
+    /// Offset of `flags`.
+    pub const FLAGS_OFFSET: u32 = 44;
+    /// Size of the structure.
+    pub const SIZE: u32 = 48;
+    /// The memory is a memory64 (i64 addresses).
+    pub const FLAG_64: u32 = 1;
+}
+
+/// A table of references (funcref or externref), each one pointer-sized.
+///
+/// A funcref element is a pointer to a [`VMFuncRef`] or null; an externref element is the
+/// host's opaque pointer-sized value or null.
+#[repr(C)]
+#[derive(Debug)]
+pub struct VMTable {
+    /// The elements.
+    pub base: *mut usize,
+    /// Current number of elements.
+    pub length: u64,
+    /// Maximum number of elements.
+    pub max: u64,
+    /// Number of elements allocated at `base`.
+    pub capacity: u64,
+}
+
+impl VMTable {
+    /// Offset of `base`.
+    pub const BASE_OFFSET: u32 = 0;
+    /// Offset of `length`.
+    pub const LENGTH_OFFSET: u32 = 8;
+    /// Offset of `max`.
+    pub const MAX_OFFSET: u32 = 16;
+    /// Offset of `capacity`.
+    pub const CAPACITY_OFFSET: u32 = 24;
+    /// Size of the structure.
+    pub const SIZE: u32 = 32;
+}
+
+/// What a funcref points to: one static record per function whose reference escapes
+/// (element segments, `ref.func`, exports).
+#[repr(C)]
+#[derive(Debug)]
+pub struct VMFuncRef {
+    /// The function's code (Cranelift `tail` calling convention).
+    pub code: *const u8,
+    /// Program-wide canonical index of the function's type: equal types, equal ids.
+    pub type_id: u32,
+    /// Unused, keeps the record 16 bytes.
+    pub _pad: u32,
+}
+
+impl VMFuncRef {
+    /// Offset of `code`.
+    pub const CODE_OFFSET: u32 = 0;
+    /// Offset of `type_id`.
+    pub const TYPE_ID_OFFSET: u32 = 8;
+    /// Size of the record.
+    pub const SIZE: u32 = 16;
+}
+
+/// A data or element segment: its bytes (data) or pointer-sized elements (element) in
+/// read-only or initialised data, and its remaining length. `data.drop` / `elem.drop` set
+/// `length` to 0.
+#[repr(C)]
+#[derive(Debug)]
+pub struct VMSegment {
+    /// The contents.
+    pub base: *const u8,
+    /// Length in bytes (data) or in elements (element segments).
+    pub length: u64,
+}
+
+impl VMSegment {
+    /// Offset of `base`.
+    pub const BASE_OFFSET: u32 = 0;
+    /// Offset of `length`.
+    pub const LENGTH_OFFSET: u32 = 8;
+    /// Size of the structure.
+    pub const SIZE: u32 = 16;
+}
+
+/// Size and alignment of one global's storage (enough for a v128).
+pub const GLOBAL_SIZE: u32 = 16;
+
+/// Size of one value slot in the array-call convention used by entry trampolines: each
+/// parameter and result occupies one 16-byte slot, little-endian, at `slot * VALUE_SLOT_SIZE`.
+pub const VALUE_SLOT_SIZE: u32 = 16;
+
+const _: () = {
+    assert!(offset_of!(VMMemory, base) as u32 == VMMemory::BASE_OFFSET);
+    assert!(offset_of!(VMMemory, length) as u32 == VMMemory::LENGTH_OFFSET);
+    assert!(offset_of!(VMMemory, max_pages) as u32 == VMMemory::MAX_PAGES_OFFSET);
+    assert!(offset_of!(VMMemory, reserved) as u32 == VMMemory::RESERVED_OFFSET);
+    assert!(offset_of!(VMMemory, min_pages) as u32 == VMMemory::MIN_PAGES_OFFSET);
+    assert!(offset_of!(VMMemory, page_size_log2) as u32 == VMMemory::PAGE_SIZE_LOG2_OFFSET);
+    assert!(offset_of!(VMMemory, flags) as u32 == VMMemory::FLAGS_OFFSET);
+    assert!(size_of::<VMMemory>() as u32 == VMMemory::SIZE);
+    assert!(offset_of!(VMTable, base) as u32 == VMTable::BASE_OFFSET);
+    assert!(offset_of!(VMTable, length) as u32 == VMTable::LENGTH_OFFSET);
+    assert!(offset_of!(VMTable, max) as u32 == VMTable::MAX_OFFSET);
+    assert!(offset_of!(VMTable, capacity) as u32 == VMTable::CAPACITY_OFFSET);
+    assert!(size_of::<VMTable>() as u32 == VMTable::SIZE);
+    assert!(offset_of!(VMFuncRef, code) as u32 == VMFuncRef::CODE_OFFSET);
+    assert!(offset_of!(VMFuncRef, type_id) as u32 == VMFuncRef::TYPE_ID_OFFSET);
+    assert!(size_of::<VMFuncRef>() as u32 == VMFuncRef::SIZE);
+    assert!(offset_of!(VMSegment, base) as u32 == VMSegment::BASE_OFFSET);
+    assert!(offset_of!(VMSegment, length) as u32 == VMSegment::LENGTH_OFFSET);
+    assert!(size_of::<VMSegment>() as u32 == VMSegment::SIZE);
+};
