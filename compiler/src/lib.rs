@@ -1,0 +1,82 @@
+//! smelt: an ahead-of-time compiler from WebAssembly to standalone native executables.
+//!
+//! ```text
+//!  app.wasm / app.wat
+//!     │  input      detect text or binary; wat → wasm
+//!     ▼
+//!  validate        wasmparser with exactly the features smelt compiles
+//!     ▼
+//!  module          decode into types, imports, definitions, segments, bodies
+//!     ▼
+//!  program         instantiate: every import bound to its definition (closed world)
+//!     ▼
+//!  translate       each function → Cranelift IR (in parallel)
+//!     ▼
+//!  emit            machine code + static data + descriptors → one object (cranelift-object)
+//!     ▼
+//!  link            object + embedded runtime-lib for the target → static ELF
+//! ```
+//!
+//! `target` holds everything that differs between x86_64, aarch64 and riscv64.
+
+pub mod emit;
+pub mod error;
+pub mod input;
+pub mod link;
+pub mod module;
+pub mod program;
+pub mod symbols;
+pub mod target;
+pub mod translate;
+pub mod validate;
+
+pub use emit::{EmitOptions, Mode, clif_text};
+pub use error::{Error, Result};
+pub use program::{ExportType, InstanceId, ModuleId, Program};
+pub use target::{OptLevel, Target, TargetOptions};
+
+use std::path::Path;
+
+/// Compiles a program and links it into the executable `output`.
+pub fn build_executable(
+    program: &Program,
+    target: &Target,
+    options: &EmitOptions,
+    output: &Path,
+    linker: Option<&Path>,
+) -> Result<()> {
+    check_target_support(program, target)?;
+    let object = emit::emit_object(program, target, options)?;
+    link::link(&object, target, output, linker)
+}
+
+/// Compiles a program into an object file only (`--emit obj`).
+pub fn build_object(program: &Program, target: &Target, options: &EmitOptions, output: &Path) -> Result<()> {
+    check_target_support(program, target)?;
+    let object = emit::emit_object(program, target, options)?;
+    link::write_atomically(output, &object)
+}
+
+/// Refuses programs the target cannot run, with the flag that would fix it.
+fn check_target_support(program: &Program, target: &Target) -> Result<()> {
+    if let Some(feature) = target.simd_missing() {
+        if let Some(m) = program.modules.iter().find(|m| input::uses_simd(m)) {
+            return Err(Error::Target(format!(
+                "{}: uses SIMD-128, which {} supports only with `--target-feature +{feature}`",
+                m.name, target.arch.triple
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Builds a program from a single core module file: it is the main instance and its
+/// imports must be satisfiable (none can be yet, except by WASI in a later version).
+pub fn program_from_file(path: &Path) -> Result<Program> {
+    let (name, bytes) = input::read(path)?;
+    let mut program = Program::new();
+    let module = program.add_module(&name, bytes)?;
+    let inst = program.instantiate(module, |_, _| None)?;
+    program.main_instance = Some(inst);
+    Ok(program)
+}

@@ -1,1 +1,127 @@
-fn main() {}
+//! The `smelt` command line.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use smelt::{EmitOptions, OptLevel, TargetOptions};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "smelt", version, about = "Compile WebAssembly into standalone native Linux executables")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Compile a WebAssembly module (.wasm or .wat) into a static executable.
+    Build(BuildArgs),
+    /// List the supported targets and their CPU features.
+    Targets,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Emit {
+    /// A linked static executable.
+    Exe,
+    /// Only the object file.
+    Obj,
+}
+
+#[derive(clap::Args)]
+struct BuildArgs {
+    /// The input module.
+    input: PathBuf,
+    /// Where to write the result.
+    #[arg(short, long)]
+    output: PathBuf,
+    /// Target triple or alias (x86_64, aarch64, riscv64); the host by default.
+    #[arg(long)]
+    target: Option<String>,
+    /// Enable (+name) or disable (-name) a CPU feature; repeatable, comma-separated.
+    #[arg(long = "target-feature", value_delimiter = ',', allow_hyphen_values = true)]
+    target_features: Vec<String>,
+    /// Optimisation level: none, speed, speed-and-size.
+    #[arg(short = 'O', long = "opt-level", default_value = "speed")]
+    opt_level: OptLevel,
+    /// What to write.
+    #[arg(long, value_enum, default_value = "exe")]
+    emit: Emit,
+    /// Largest size any linear memory may grow to (bytes; K, M, G suffixes).
+    #[arg(long, default_value = "4G", value_parser = parse_size)]
+    max_memory: u64,
+    /// Size of the wasm call stack (bytes; K, M, G suffixes).
+    #[arg(long, default_value = "8M", value_parser = parse_size)]
+    stack_size: u64,
+    /// Linker to use instead of rustup's rust-lld.
+    #[arg(long)]
+    linker: Option<PathBuf>,
+    /// Run Cranelift's IR verifier on every function.
+    #[arg(long)]
+    verify: bool,
+}
+
+fn parse_size(s: &str) -> Result<u64, String> {
+    let (num, mul) = match s.char_indices().last() {
+        Some((i, 'K' | 'k')) => (&s[..i], 1u64 << 10),
+        Some((i, 'M' | 'm')) => (&s[..i], 1 << 20),
+        Some((i, 'G' | 'g')) => (&s[..i], 1 << 30),
+        _ => (s, 1),
+    };
+    num.parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(mul))
+        .ok_or_else(|| format!("`{s}` is not a size (examples: 65536, 64K, 256M, 4G)"))
+}
+
+fn build(args: BuildArgs) -> smelt::Result<()> {
+    let target_name = match &args.target {
+        Some(t) => t.clone(),
+        None => smelt::target::host()
+            .ok_or_else(|| smelt::Error::Target("this host is not a supported target; pass --target".into()))?
+            .triple
+            .to_string(),
+    };
+    let options = TargetOptions { opt_level: args.opt_level, features: args.target_features, verify: args.verify };
+    let target = smelt::target::lookup(&target_name, &options)?;
+    let program = smelt::program_from_file(&args.input)?;
+    let emit = EmitOptions { max_memory: args.max_memory, stack_size: args.stack_size, ..EmitOptions::default() };
+    match args.emit {
+        Emit::Exe => smelt::build_executable(&program, &target, &emit, &args.output, args.linker.as_deref()),
+        Emit::Obj => smelt::build_object(&program, &target, &emit, &args.output),
+    }
+}
+
+fn targets() {
+    for arch in smelt::target::ARCHES {
+        println!("{} (alias {})", arch.triple, arch.name);
+        println!("  baseline: {}", arch.base_flags.iter().map(|f| f.trim_start_matches("has_")).collect::<Vec<_>>().join(", "));
+        println!("  features (--target-feature +NAME):");
+        for (name, desc, default) in smelt::target::features(arch) {
+            println!("    {name:<16} {desc} [default {default}]");
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Build(args) => build(args),
+        Command::Targets => {
+            targets();
+            Ok(())
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            let mut source = std::error::Error::source(&e);
+            while let Some(s) = source {
+                eprintln!("  caused by: {s}");
+                source = s.source();
+            }
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -130,11 +130,32 @@ impl VMSegment {
     pub const SIZE: u32 = 16;
 }
 
+/// Bytes of address space `memory_new` reserves for every 32-bit memory (`reserved`): 8 GiB
+/// plus 64 KiB, so that `base + index + offset + access_size` for any 32-bit `index`, any
+/// 32-bit static `offset` and accesses of up to 16 bytes lies inside the reservation. Loads
+/// and stores to 32-bit memories therefore need no bounds checks: everything past `length`
+/// is inaccessible (PROT_NONE) and faults, and the fault is a `MemoryOutOfBounds` trap at a
+/// recorded trap site.
+///
+/// Exception: the runtime can only protect whole host pages, so bytes between `length` and
+/// the next host-page boundary (4 KiB, or up to 64 KiB on some aarch64 kernels) stay
+/// accessible. Memories whose page size is smaller than 64 KiB (custom page sizes) need
+/// explicit bounds checks against `length`.
+pub const MEMORY32_RESERVATION: u64 = (8 << 30) + (64 << 10);
+
+/// Bytes of inaccessible guard region `memory_new` reserves after the largest size of a
+/// 64-bit memory (`reserved = max_pages << page_size_log2 + MEMORY64_GUARD`). Compiled code
+/// bounds-checks 64-bit memories against `length` explicitly.
+pub const MEMORY64_GUARD: u64 = 64 << 10;
+
 /// Size and alignment of one global's storage (enough for a v128).
 pub const GLOBAL_SIZE: u32 = 16;
 
 /// Size of one value slot in the array-call convention used by entry trampolines: each
 /// parameter and result occupies one 16-byte slot, little-endian, at `slot * VALUE_SLOT_SIZE`.
+/// Result `i` overwrites slot `i`, which may still hold a parameter's bytes, so a trampoline
+/// writes each result's whole slot, zero-extended (an i32 result clears bytes 4..16): the
+/// script-mode runtime prints every result slot as one 128-bit number.
 pub const VALUE_SLOT_SIZE: u32 = 16;
 
 const _: () = {

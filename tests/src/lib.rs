@@ -1,0 +1,120 @@
+//! Shared support for smelt's test suites: which targets to test and how to run their
+//! executables.
+//!
+//! Targets come from `cross/*.toml` (one file per target: triple, alias, runner command).
+//! `SMELT_TEST_TARGETS=all` (the default) or a comma-separated list of aliases picks them.
+//! A target whose runner is missing is skipped with a message, except under CI (`CI` set),
+//! where a missing runner is an error: CI must prove every target.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+/// One target the tests build for and run on.
+#[derive(Clone, Debug, serde::Deserialize)]
+pub struct TestTarget {
+    /// Target triple.
+    pub triple: String,
+    /// Short name (`x86_64`, `aarch64`, `riscv64`).
+    pub alias: String,
+    /// Command prefix that runs an executable for this target (empty: run directly).
+    pub runner: Vec<String>,
+}
+
+impl TestTarget {
+    /// A command that runs `exe` on this target.
+    pub fn command(&self, exe: &Path) -> Command {
+        match self.runner.split_first() {
+            Some((prog, args)) => {
+                let mut c = Command::new(prog);
+                c.args(args).arg(exe);
+                c
+            }
+            None => Command::new(exe),
+        }
+    }
+
+    /// Runs `exe` with `args` and `stdin`, capturing its output.
+    pub fn run(&self, exe: &Path, args: &[&str], stdin: &[u8]) -> std::io::Result<Output> {
+        use std::io::Write;
+        let mut child = self
+            .command(exe)
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()?;
+        let mut input = child.stdin.take().expect("piped");
+        let data = stdin.to_vec();
+        let writer = std::thread::spawn(move || {
+            let _ = input.write_all(&data);
+        });
+        let out = child.wait_with_output()?;
+        let _ = writer.join();
+        Ok(out)
+    }
+
+    /// Whether this target's runner is available here.
+    pub fn runnable(&self) -> bool {
+        match self.runner.first() {
+            None => std::env::consts::ARCH == self.alias,
+            Some(prog) => Command::new(prog).arg("--version").output().is_ok_and(|o| o.status.success()),
+        }
+    }
+
+    /// Builds the Cranelift target for this test target, with the verifier on.
+    pub fn target(&self, features: &[&str]) -> smelt::Result<smelt::Target> {
+        let options = smelt::TargetOptions {
+            opt_level: smelt::OptLevel::Speed,
+            features: features.iter().map(|s| s.to_string()).collect(),
+            verify: true,
+        };
+        smelt::target::lookup(&self.triple, &options)
+    }
+}
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent").to_path_buf()
+}
+
+/// Every target described in `cross/`.
+pub fn all_targets() -> Vec<TestTarget> {
+    let mut targets: Vec<TestTarget> = std::fs::read_dir(root().join("cross"))
+        .expect("cross/ exists")
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).expect("readable cross file");
+            toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+        })
+        .collect();
+    targets.sort_by(|a, b| a.alias.cmp(&b.alias));
+    targets
+}
+
+/// Whether the tests run under CI, where skipping a target is a failure.
+pub fn under_ci() -> bool {
+    std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false")
+}
+
+/// The targets selected by `SMELT_TEST_TARGETS` that can run here. A selected target that
+/// cannot run is skipped with a message, or panics under CI.
+pub fn test_targets() -> Vec<TestTarget> {
+    let wanted = std::env::var("SMELT_TEST_TARGETS").unwrap_or_else(|_| "all".into());
+    let mut out = Vec::new();
+    for t in all_targets() {
+        let selected = wanted == "all" || wanted.split(',').any(|w| w.trim() == t.alias || w.trim() == t.triple);
+        if !selected {
+            continue;
+        }
+        if t.runnable() {
+            out.push(t);
+        } else if under_ci() {
+            panic!("target {} cannot run here: runner {:?} is missing (install qemu-user)", t.alias, t.runner);
+        } else {
+            eprintln!("skipping target {}: runner {:?} is missing (install qemu-user)", t.alias, t.runner);
+        }
+    }
+    out
+}

@@ -1,0 +1,98 @@
+//! Declares one object symbol per entity of the program and per runtime builtin.
+
+use crate::error::{Error, Result};
+use crate::program::{EntityRef, Program};
+use crate::symbols::Symbols;
+use crate::target::Target;
+use crate::translate::wasm_signature;
+use cranelift_codegen::ir::{AbiParam, Signature, Type};
+use cranelift_codegen::isa::CallConv;
+use cranelift_module::{Linkage, Module as _};
+use cranelift_object::ObjectModule;
+use smelt_contract::builtins::{Abi, AbiType};
+use smelt_contract::symbols;
+
+fn abi_type(t: AbiType, ptr: Type) -> Type {
+    match t {
+        AbiType::I32 => cranelift_codegen::ir::types::I32,
+        AbiType::I64 => cranelift_codegen::ir::types::I64,
+        AbiType::Ptr => ptr,
+    }
+}
+
+macro_rules! builtin_signature_list {
+    ($( $(#[$attr:meta])* $name:ident ( $($p:ident : $ty:ty),* $(,)? ) $(-> $ret:ty)? ; )*) => {
+        /// Every runtime builtin with its Cranelift signature, from the contract's list.
+        pub(crate) fn builtin_signatures(call_conv: CallConv, ptr: Type) -> Vec<(&'static str, Signature)> {
+            vec![$(
+                (stringify!($name), {
+                    let mut s = Signature::new(call_conv);
+                    $( s.params.push(AbiParam::new(abi_type(<$ty as Abi>::TYPE, ptr))); )*
+                    $( s.returns.push(AbiParam::new(abi_type(<$ret as Abi>::TYPE, ptr))); )?
+                    s
+                }),
+            )*]
+        }
+    };
+}
+smelt_contract::for_each_builtin!(builtin_signature_list);
+
+fn ice(e: impl std::fmt::Display) -> Error {
+    Error::Internal(format!("declaring symbols: {e}"))
+}
+
+/// Declares every symbol the program needs.
+pub(crate) fn declare(module: &mut ObjectModule, program: &Program, target: &Target) -> Result<Symbols> {
+    let mut s = Symbols::default();
+    let call_conv = target.isa.default_call_conv();
+    for (name, sig) in builtin_signatures(call_conv, target.isa.pointer_type()) {
+        let sym = format!("{}{name}", symbols::BUILTIN_PREFIX);
+        let id = module.declare_function(&sym, Linkage::Import, &sig).map_err(ice)?;
+        s.builtins.insert(name, (id, sig));
+    }
+    for (i, inst) in program.instances.iter().enumerate() {
+        let m = &program.modules[inst.module];
+        for f in m.imported_funcs..m.funcs.len() as u32 {
+            let sig = wasm_signature(m.func_type(f));
+            let id = module.declare_function(&format!("smelt_i{i}_f{f}"), Linkage::Local, &sig).map_err(ice)?;
+            s.funcs.insert(EntityRef { instance: i, index: f }, id);
+        }
+        for t in m.imported_tables..m.tables.len() as u32 {
+            let id = module.declare_data(&format!("smelt_i{i}_t{t}"), Linkage::Local, true, false).map_err(ice)?;
+            s.tables.insert(EntityRef { instance: i, index: t }, id);
+        }
+        for mem in m.imported_memories..m.memories.len() as u32 {
+            let id = module.declare_data(&format!("smelt_i{i}_m{mem}"), Linkage::Local, true, false).map_err(ice)?;
+            s.memories.insert(EntityRef { instance: i, index: mem }, id);
+        }
+        for g in m.imported_globals..m.globals.len() as u32 {
+            let id = module.declare_data(&format!("smelt_i{i}_g{g}"), Linkage::Local, true, false).map_err(ice)?;
+            s.globals.insert(EntityRef { instance: i, index: g }, id);
+        }
+        for (d, _) in m.datas.iter().enumerate() {
+            let id = module.declare_data(&format!("smelt_i{i}_d{d}"), Linkage::Local, true, false).map_err(ice)?;
+            s.datas.insert((i, d as u32), id);
+        }
+        for e in 0..m.elems.len() {
+            let id = module.declare_data(&format!("smelt_i{i}_e{e}"), Linkage::Local, true, false).map_err(ice)?;
+            s.elems.insert((i, e as u32), id);
+        }
+    }
+    // Funcref records for every function whose reference escapes, keyed by definition.
+    for inst in &program.instances {
+        let m = &program.modules[inst.module];
+        for (f, escapes) in m.escaping_funcs.iter().enumerate() {
+            if !escapes {
+                continue;
+            }
+            let def = inst.funcs[f];
+            if s.funcrefs.contains_key(&def) {
+                continue;
+            }
+            let name = format!("smelt_i{}_r{}", def.instance, def.index);
+            let id = module.declare_data(&name, Linkage::Local, false, false).map_err(ice)?;
+            s.funcrefs.insert(def, id);
+        }
+    }
+    Ok(s)
+}

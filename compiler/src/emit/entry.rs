@@ -1,0 +1,177 @@
+//! Generated glue functions: instance initialisers, export trampolines and `main`.
+//!
+//! These use the platform C calling convention, because the runtime calls them:
+//! - `smelt_i<N>_init()`: see `init.rs`.
+//! - `smelt_i<N>_x<E>(values: *mut u8)`: calls export E, reading parameters from and
+//!   writing results to 16-byte slots (the array-call convention of `smelt_contract`).
+//! - `smelt_main()`: initialises every instance in order, then calls the main instance's
+//!   `_start` export if it has one.
+
+use super::{CompiledFunc, EmitOptions, compile_ir};
+use crate::error::{Error, Result};
+use crate::program::Program;
+use crate::symbols::{Symbols, data_name, func_name};
+use crate::target::Target;
+use crate::translate::{clif_type, wasm_signature};
+use cranelift_codegen::ir::{self, AbiParam, InstBuilder, Signature, Value};
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
+use cranelift_module::{DataId, FuncId, Linkage, Module as _};
+use cranelift_object::ObjectModule;
+use smelt_contract::layout::VALUE_SLOT_SIZE;
+use std::collections::HashMap;
+use wasmparser::{ExternalKind, FuncType};
+
+/// A small builder for glue functions.
+pub(crate) struct Gen<'a> {
+    pub(crate) b: FunctionBuilder<'a>,
+    pub(crate) symbols: &'a Symbols,
+    pub(crate) ptr: ir::Type,
+}
+
+impl Gen<'_> {
+    pub(crate) fn data_addr(&mut self, id: DataId) -> Value {
+        let name = self.b.func.declare_imported_user_function(data_name(id));
+        let gv = self.b.create_global_value(ir::GlobalValueData::Symbol {
+            name: ir::ExternalName::user(name),
+            offset: ir::immediates::Imm64::new(0),
+            colocated: true,
+            tls: false,
+        });
+        self.b.ins().symbol_value(self.ptr, gv)
+    }
+
+    pub(crate) fn call(&mut self, id: FuncId, sig: Signature, args: &[Value]) -> Vec<Value> {
+        let sig = self.b.import_signature(sig);
+        let name = self.b.func.declare_imported_user_function(func_name(id));
+        let f = self.b.import_function(ir::ExtFuncData {
+            name: ir::ExternalName::user(name),
+            signature: sig,
+            colocated: true,
+            patchable: false,
+        });
+        let call = self.b.ins().call(f, args);
+        self.b.inst_results(call).to_vec()
+    }
+
+    pub(crate) fn call_builtin(&mut self, name: &str, args: &[Value]) -> Result<Vec<Value>> {
+        let (id, sig) = self
+            .symbols
+            .builtins
+            .get(name)
+            .cloned()
+            .ok_or_else(|| Error::Internal(format!("unknown builtin {name}")))?;
+        Ok(self.call(id, sig, args))
+    }
+}
+
+/// Builds a glue function with signature `sig` through `body`.
+pub(crate) fn build(
+    symbols: &Symbols,
+    target: &Target,
+    sig: Signature,
+    body: impl FnOnce(&mut Gen<'_>, &[Value]) -> Result<()>,
+) -> Result<ir::Function> {
+    let mut func = ir::Function::with_name_signature(ir::UserFuncName::default(), sig);
+    let mut ctx = FunctionBuilderContext::new();
+    let b = FunctionBuilder::new(&mut func, &mut ctx);
+    let mut g = Gen { b, symbols, ptr: target.isa.pointer_type() };
+    let entry = g.b.create_block();
+    g.b.append_block_params_for_function_params(entry);
+    g.b.switch_to_block(entry);
+    g.b.seal_block(entry);
+    let params = g.b.block_params(entry).to_vec();
+    body(&mut g, &params)?;
+    g.b.ins().return_(&[]);
+    g.b.seal_all_blocks();
+    g.b.finalize(target.isa.frontend_config());
+    Ok(func)
+}
+
+/// The generated glue of a program.
+pub(crate) struct Generated {
+    pub(crate) funcs: Vec<CompiledFunc>,
+    pub(crate) inits: Vec<FuncId>,
+    /// Trampoline of each exported function, by (instance, export index).
+    pub(crate) exports: HashMap<(usize, usize), FuncId>,
+    pub(crate) main: FuncId,
+}
+
+impl Generated {
+    pub(crate) fn new(
+        module: &mut ObjectModule,
+        program: &Program,
+        symbols: &Symbols,
+        type_ids: &HashMap<FuncType, u32>,
+        target: &Target,
+        _options: &EmitOptions,
+    ) -> Result<Generated> {
+        let cc = target.isa.default_call_conv();
+        let ice = |e: cranelift_module::ModuleError| Error::Internal(format!("declaring glue: {e}"));
+        let mut funcs = Vec::new();
+        let mut inits = Vec::new();
+        let void = Signature::new(cc);
+        for i in 0..program.instances.len() {
+            let id = module.declare_function(&format!("smelt_i{i}_init"), Linkage::Local, &void).map_err(ice)?;
+            let f = build(symbols, target, void.clone(), |g, _| super::init::instance_init(g, program, type_ids, i))?;
+            funcs.push(compile_ir(target, id, format!("<instance {i} initialiser>"), f, 0)?);
+            inits.push(id);
+        }
+        let mut exports = HashMap::new();
+        let mut array_sig = Signature::new(cc);
+        array_sig.params.push(AbiParam::new(target.isa.pointer_type()));
+        for (i, inst) in program.instances.iter().enumerate() {
+            let m = &program.modules[inst.module];
+            for (e, export) in m.exports.iter().enumerate() {
+                if !matches!(export.kind, ExternalKind::Func | ExternalKind::FuncExact) {
+                    continue;
+                }
+                let def = inst.funcs[export.index as usize];
+                let ty = program.module_of(def.instance).func_type(def.index).clone();
+                let callee = symbols.funcs[&def];
+                let id = module
+                    .declare_function(&format!("smelt_i{i}_x{e}"), Linkage::Local, &array_sig)
+                    .map_err(ice)?;
+                let f = build(symbols, target, array_sig.clone(), |g, params| {
+                    let values = params[0];
+                    let args: Vec<Value> = ty
+                        .params()
+                        .iter()
+                        .enumerate()
+                        .map(|(k, t)| g.b.ins().load(clif_type(*t), slot_flags(), values, (k as u32 * VALUE_SLOT_SIZE) as i32))
+                        .collect();
+                    let results = g.call(callee, wasm_signature(&ty), &args);
+                    for (k, r) in results.iter().enumerate() {
+                        g.b.ins().store(slot_flags(), *r, values, (k as u32 * VALUE_SLOT_SIZE) as i32);
+                    }
+                    Ok(())
+                })?;
+                funcs.push(compile_ir(target, id, format!("<export {}>", export.name), f, export.index)?);
+                exports.insert((i, e), id);
+            }
+        }
+        let main = module.declare_function("smelt_main", Linkage::Local, &void).map_err(ice)?;
+        let entry = program.main_instance.and_then(|i| {
+            let (kind, def) = program.export(i, "_start")?;
+            (kind == ExternalKind::Func).then_some(def)
+        });
+        let f = build(symbols, target, void.clone(), |g, _| {
+            for init in &inits {
+                g.call(*init, void.clone(), &[]);
+            }
+            if let Some(def) = entry {
+                let ty = program.module_of(def.instance).func_type(def.index).clone();
+                if ty.params().is_empty() {
+                    g.call(symbols.funcs[&def], wasm_signature(&ty), &[]);
+                }
+            }
+            Ok(())
+        })?;
+        funcs.push(compile_ir(target, main, "<main>".into(), f, 0)?);
+        Ok(Generated { funcs, inits, exports, main })
+    }
+}
+
+/// Value slots are written by the runtime: never trapping, but not assumed aligned.
+fn slot_flags() -> ir::MemFlagsData {
+    ir::MemFlagsData::new().with_notrap().with_endianness(ir::Endianness::Little)
+}

@@ -1,0 +1,164 @@
+//! Emission: the whole [`Program`] into one relocatable object file.
+//!
+//! 1. `declare`: one symbol per entity (functions, memories, tables, globals, segments,
+//!    funcref records) and per runtime builtin, so that every later step can refer to
+//!    anything by id.
+//! 2. Translate and compile every defined function, in parallel (`rayon`); each result keeps
+//!    its code, relocations and trap sites.
+//! 3. `init` / `entry`: per-instance initialisers, export trampolines and the command-mode
+//!    `main`, generated as Cranelift IR too.
+//! 4. `data`: static contents of memories, tables, globals, segments and funcref records.
+//! 5. `descriptors`: the `smelt_program` descriptor the runtime starts from, including the
+//!    function table with trap sites and names for the trap handler.
+//!
+//! Invariant: functions are defined in the object in the order their descriptors are
+//! listed, into a single `.text` section, so the descriptor table is sorted by address.
+
+mod data;
+mod declare;
+mod descriptors;
+mod entry;
+mod init;
+
+use crate::error::{Error, Result};
+use crate::program::{EntityRef, Program};
+use crate::target::Target;
+use crate::translate::{FuncEnv, translate_function};
+use cranelift_codegen::control::ControlPlane;
+use cranelift_codegen::ir::{self, TrapCode};
+use cranelift_codegen::Context;
+use cranelift_frontend::FunctionBuilderContext;
+use cranelift_module::{FuncId, Module as _, ModuleReloc};
+use cranelift_object::{ObjectBuilder, ObjectModule};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use wasmparser::FuncType;
+
+/// How the executable behaves when started.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Mode {
+    /// Instantiate everything, run the entry point, exit.
+    #[default]
+    Command,
+    /// Read driver commands from stdin (see `smelt_contract::script`).
+    Script,
+}
+
+/// Options for emission.
+#[derive(Clone, Debug)]
+pub struct EmitOptions {
+    /// Command or script mode.
+    pub mode: Mode,
+    /// Largest size any memory may grow to, in bytes.
+    pub max_memory: u64,
+    /// Size of the wasm stack in bytes.
+    pub stack_size: u64,
+}
+
+impl Default for EmitOptions {
+    fn default() -> Self {
+        EmitOptions { mode: Mode::Command, max_memory: 4 << 30, stack_size: 8 << 20 }
+    }
+}
+
+/// One compiled function, ready to be defined in the object.
+pub(crate) struct CompiledFunc {
+    pub(crate) id: FuncId,
+    pub(crate) name: String,
+    pub(crate) code: Vec<u8>,
+    pub(crate) relocs: Vec<ModuleReloc>,
+    pub(crate) traps: Vec<(u32, TrapCode)>,
+}
+
+/// Compiles a Cranelift function that has been built.
+pub(crate) fn compile_ir(
+    target: &Target,
+    id: FuncId,
+    name: String,
+    func: ir::Function,
+    func_index: u32,
+) -> Result<CompiledFunc> {
+    let mut ctx = Context::for_function(func);
+    ctx.compile(&*target.isa, &mut ControlPlane::default())
+        .map_err(|e| Error::Codegen { func_index, message: format!("{:?}", e.inner) })?;
+    let compiled = ctx.compiled_code().expect("compiled just now");
+    let code = compiled.code_buffer().to_vec();
+    let traps = compiled.buffer.traps().iter().map(|t| (t.offset, t.code)).collect();
+    let relocs = compiled
+        .buffer
+        .relocs()
+        .iter()
+        .map(|r| ModuleReloc::from_mach_reloc(r, &ctx.func, id))
+        .collect();
+    Ok(CompiledFunc { id, name, code, relocs, traps })
+}
+
+/// Emits the program as an object file for `target`.
+pub fn emit_object(program: &Program, target: &Target, options: &EmitOptions) -> Result<Vec<u8>> {
+    let builder = ObjectBuilder::new(target.isa.clone(), "smelt", cranelift_module::default_libcall_names())
+        .map_err(|e| Error::Internal(format!("object builder: {e}")))?;
+    let mut module = ObjectModule::new(builder);
+    let type_ids: HashMap<FuncType, u32> = program.type_ids();
+    let symbols = declare::declare(&mut module, program, target)?;
+
+    // Every defined function, in program order.
+    let mut jobs: Vec<EntityRef> = Vec::new();
+    for (i, inst) in program.instances.iter().enumerate() {
+        let m = &program.modules[inst.module];
+        jobs.extend((m.imported_funcs..m.funcs.len() as u32).map(|index| EntityRef { instance: i, index }));
+    }
+    let mut compiled: Vec<CompiledFunc> = jobs
+        .par_iter()
+        .map_init(FunctionBuilderContext::new, |ctx, def| {
+            let m = program.module_of(def.instance);
+            let env = FuncEnv {
+                program,
+                instance: def.instance,
+                module: m,
+                symbols: &symbols,
+                type_ids: &type_ids,
+                isa: &*target.isa,
+            };
+            let mut func = ir::Function::new();
+            translate_function(&env, def.index, &mut func, ctx)?;
+            compile_ir(target, symbols.funcs[def], m.display_name(def.index), func, def.index)
+        })
+        .collect::<Result<_>>()?;
+
+    let glue = entry::Generated::new(&mut module, program, &symbols, &type_ids, target, options)?;
+    compiled.extend(glue.funcs);
+
+    let align = u64::from(target.isa.function_alignment().preferred.max(target.isa.function_alignment().minimum));
+    for f in &compiled {
+        module
+            .define_function_bytes(f.id, align, &f.code, &f.relocs)
+            .map_err(|e| Error::Internal(format!("defining {}: {e}", f.name)))?;
+    }
+    data::define(&mut module, program, &symbols, &type_ids, options)?;
+    descriptors::define(&mut module, program, &symbols, &compiled, &glue.exports, glue.main, glue.inits, options)?;
+    let product = module.finish();
+    product.emit().map_err(|e| Error::Internal(format!("writing object: {e}")))
+}
+
+
+/// The Cranelift IR of every defined function of the program, before optimisation, as
+/// text: what the golden tests compare. Each entry is (function name, IR).
+pub fn clif_text(program: &Program, target: &Target) -> Result<Vec<(String, String)>> {
+    let builder = ObjectBuilder::new(target.isa.clone(), "smelt", cranelift_module::default_libcall_names())
+        .map_err(|e| Error::Internal(format!("object builder: {e}")))?;
+    let mut module = ObjectModule::new(builder);
+    let type_ids: HashMap<FuncType, u32> = program.type_ids();
+    let symbols = declare::declare(&mut module, program, target)?;
+    let mut out = Vec::new();
+    let mut ctx = FunctionBuilderContext::new();
+    for (i, inst) in program.instances.iter().enumerate() {
+        let m = &program.modules[inst.module];
+        for f in m.imported_funcs..m.funcs.len() as u32 {
+            let env = FuncEnv { program, instance: i, module: m, symbols: &symbols, type_ids: &type_ids, isa: &*target.isa };
+            let mut func = ir::Function::new();
+            translate_function(&env, f, &mut func, &mut ctx)?;
+            out.push((m.display_name(f), func.display().to_string()));
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,288 @@
+//! The closed world: every core instance of the executable and how each import is bound.
+//!
+//! smelt resolves the whole instantiation graph at compile time. A [`Program`] is a list of
+//! module instances in instantiation order; each import of an instance is bound to the entity
+//! (function, memory, table, global) of an earlier instance that *defines* it, following
+//! re-exports to the end. Later passes therefore never see an import: a call to an imported
+//! function is a direct call to its definition, an imported memory is the defining instance's
+//! static memory.
+//!
+//! Invariant: every [`EntityRef`] names a *defined* (not imported) entity of its instance,
+//! and that instance comes earlier in [`Program::instances`] than any instance importing it.
+
+use crate::error::{Error, Result};
+use crate::module::{ConstOp, ImportKind, Module};
+use crate::validate::validate_module;
+use std::collections::HashMap;
+use std::sync::Arc;
+use wasmparser::{ExternalKind, FuncType, GlobalType, MemoryType, TableType};
+
+/// Index of a module in [`Program::modules`].
+pub type ModuleId = usize;
+/// Index of an instance in [`Program::instances`].
+pub type InstanceId = usize;
+
+/// A defined entity: the instance that defines it and its index in that module's index space.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct EntityRef {
+    /// The defining instance.
+    pub instance: InstanceId,
+    /// Index in the defining module's index space (at or above its import count).
+    pub index: u32,
+}
+
+/// One core module instance.
+#[derive(Debug)]
+pub struct Instance {
+    /// Its module.
+    pub module: ModuleId,
+    /// Definition of every function in the module's function index space.
+    pub funcs: Vec<EntityRef>,
+    /// Definition of every table.
+    pub tables: Vec<EntityRef>,
+    /// Definition of every memory.
+    pub memories: Vec<EntityRef>,
+    /// Definition of every global.
+    pub globals: Vec<EntityRef>,
+}
+
+/// The type of an export, for drivers that call exports.
+#[derive(Clone, Debug)]
+pub enum ExportType {
+    /// A function.
+    Func(FuncType),
+    /// A global.
+    Global(GlobalType),
+    /// A memory.
+    Memory(MemoryType),
+    /// A table.
+    Table(TableType),
+}
+
+/// The closed world being compiled.
+#[derive(Debug, Default)]
+pub struct Program {
+    /// Decoded modules.
+    pub modules: Vec<Arc<Module>>,
+    /// Instances in instantiation order.
+    pub instances: Vec<Instance>,
+    /// The instance whose `_start` export is the entry point (command mode).
+    pub main_instance: Option<InstanceId>,
+}
+
+impl Program {
+    /// An empty program.
+    pub fn new() -> Program {
+        Program::default()
+    }
+
+    /// Validates and decodes a core module. `name` is used in messages.
+    pub fn add_module(&mut self, name: &str, bytes: Vec<u8>) -> Result<ModuleId> {
+        validate_module(name, &bytes)?;
+        let module = Module::decode(name, bytes)?;
+        self.modules.push(Arc::new(module));
+        Ok(self.modules.len() - 1)
+    }
+
+    /// Instantiates `module`, binding each import with `resolve(module_name, field_name)`,
+    /// which names an earlier instance and the export to take. Unresolvable imports are
+    /// listed together; a type mismatch is reported for the first import that has one.
+    pub fn instantiate(
+        &mut self,
+        module: ModuleId,
+        mut resolve: impl FnMut(&str, &str) -> Option<(InstanceId, String)>,
+    ) -> Result<InstanceId> {
+        let m = self.modules[module].clone();
+        let id = self.instances.len();
+        let mut inst = Instance {
+            module,
+            funcs: Vec::new(),
+            tables: Vec::new(),
+            memories: Vec::new(),
+            globals: Vec::new(),
+        };
+        let mut missing = Vec::new();
+        for import in &m.imports {
+            let found = resolve(&import.module, &import.name)
+                .and_then(|(i, field)| self.export(i, &field).map(|e| (i, e)));
+            let Some((_, (kind, def))) = found else {
+                missing.push(format!("{}::{} ({})", import.module, import.name, kind_name(&import.kind)));
+                continue;
+            };
+            let incompatible = |message: String| Error::IncompatibleImport {
+                file: m.name.clone(),
+                module: import.module.clone(),
+                name: import.name.clone(),
+                message,
+            };
+            let def_module = &self.modules[self.instances[def.instance].module];
+            match (&import.kind, kind) {
+                (ImportKind::Func(t), ExternalKind::Func) => {
+                    let want = m.type_at(*t);
+                    let have = def_module.func_type(def.index);
+                    if want != have {
+                        return Err(incompatible(format!("expected function type {want}, found {have}")));
+                    }
+                    inst.funcs.push(def);
+                }
+                (ImportKind::Table(want), ExternalKind::Table) => {
+                    let have = def_module.tables[def.index as usize];
+                    check_table(want, &have).map_err(incompatible)?;
+                    inst.tables.push(def);
+                }
+                (ImportKind::Memory(want), ExternalKind::Memory) => {
+                    let have = def_module.memories[def.index as usize];
+                    check_memory(want, &have).map_err(incompatible)?;
+                    inst.memories.push(def);
+                }
+                (ImportKind::Global(want), ExternalKind::Global) => {
+                    let have = def_module.globals[def.index as usize];
+                    if *want != have {
+                        return Err(incompatible(format!("expected global {want:?}, found {have:?}")));
+                    }
+                    inst.globals.push(def);
+                }
+                (want, _) => {
+                    return Err(incompatible(format!("expected a {}, found a {kind:?}", kind_name(want))));
+                }
+            }
+        }
+        if !missing.is_empty() {
+            return Err(Error::UnresolvedImports { file: m.name.clone(), list: missing });
+        }
+        let own = |count: usize, imported: u32| {
+            (imported..count as u32).map(move |index| EntityRef { instance: id, index })
+        };
+        inst.funcs.extend(own(m.funcs.len(), m.imported_funcs));
+        inst.tables.extend(own(m.tables.len(), m.imported_tables));
+        inst.memories.extend(own(m.memories.len(), m.imported_memories));
+        inst.globals.extend(own(m.globals.len(), m.imported_globals));
+        self.instances.push(inst);
+        Ok(id)
+    }
+
+    /// The module of an instance.
+    pub fn module_of(&self, instance: InstanceId) -> &Arc<Module> {
+        &self.modules[self.instances[instance].module]
+    }
+
+    /// Looks up an export of an instance: its kind and definition.
+    pub fn export(&self, instance: InstanceId, name: &str) -> Option<(ExternalKind, EntityRef)> {
+        let inst = self.instances.get(instance)?;
+        let m = &self.modules[inst.module];
+        let e = m.exports.iter().find(|e| e.name == name)?;
+        let def = match e.kind {
+            ExternalKind::Func | ExternalKind::FuncExact => inst.funcs[e.index as usize],
+            ExternalKind::Table => inst.tables[e.index as usize],
+            ExternalKind::Memory => inst.memories[e.index as usize],
+            ExternalKind::Global => inst.globals[e.index as usize],
+            ExternalKind::Tag => return None,
+        };
+        let kind = if e.kind == ExternalKind::FuncExact { ExternalKind::Func } else { e.kind };
+        Some((kind, def))
+    }
+
+    /// The exports of an instance with their types, in the module's export order.
+    pub fn export_types(&self, instance: InstanceId) -> Vec<(String, ExportType)> {
+        let m = self.module_of(instance);
+        m.exports
+            .iter()
+            .map(|e| {
+                let ty = match e.kind {
+                    ExternalKind::Func | ExternalKind::FuncExact => {
+                        ExportType::Func(m.func_type(e.index).clone())
+                    }
+                    ExternalKind::Table => ExportType::Table(m.tables[e.index as usize]),
+                    ExternalKind::Memory => ExportType::Memory(m.memories[e.index as usize]),
+                    ExternalKind::Global | ExternalKind::Tag => {
+                        ExportType::Global(m.globals[e.index as usize])
+                    }
+                };
+                (e.name.clone(), ty)
+            })
+            .collect()
+    }
+
+    /// The value of an immutable global whose initialiser is a constant, if it is one.
+    /// Compiled code uses it instead of loading the global.
+    pub fn global_constant(&self, def: EntityRef) -> Option<ConstOp> {
+        let m = self.module_of(def.instance);
+        let ty = m.globals[def.index as usize];
+        if ty.mutable {
+            return None;
+        }
+        let init = &m.global_inits[(def.index - m.imported_globals) as usize];
+        match init.as_slice() {
+            [op @ (ConstOp::I32(_) | ConstOp::I64(_) | ConstOp::F32(_) | ConstOp::F64(_) | ConstOp::V128(_))] => {
+                Some(op.clone())
+            }
+            [ConstOp::GlobalGet(g)] => {
+                let inner = self.instances[def.instance].globals[*g as usize];
+                self.global_constant(inner)
+            }
+            _ => None,
+        }
+    }
+
+    /// A map from (instance, function index) to its definition, for every function of every
+    /// instance.
+    pub fn func_def(&self, instance: InstanceId, func: u32) -> EntityRef {
+        self.instances[instance].funcs[func as usize]
+    }
+
+    /// Every distinct function type in the program gets one id; `call_indirect` compares ids.
+    pub fn type_ids(&self) -> HashMap<FuncType, u32> {
+        let mut ids = HashMap::new();
+        for m in &self.modules {
+            for t in m.types.iter().flatten() {
+                let next = ids.len() as u32;
+                ids.entry(t.clone()).or_insert(next);
+            }
+        }
+        ids
+    }
+}
+
+fn kind_name(kind: &ImportKind) -> &'static str {
+    match kind {
+        ImportKind::Func(_) => "function",
+        ImportKind::Table(_) => "table",
+        ImportKind::Memory(_) => "memory",
+        ImportKind::Global(_) => "global",
+    }
+}
+
+fn limits_ok(want_min: u64, want_max: Option<u64>, have_min: u64, have_max: Option<u64>) -> bool {
+    have_min >= want_min
+        && match (want_max, have_max) {
+            (None, _) => true,
+            (Some(_), None) => false,
+            (Some(w), Some(h)) => h <= w,
+        }
+}
+
+fn check_table(want: &TableType, have: &TableType) -> Result<(), String> {
+    if want.element_type != have.element_type || want.table64 != have.table64 {
+        return Err(format!("expected table {want:?}, found {have:?}"));
+    }
+    if !limits_ok(want.initial, want.maximum, have.initial, have.maximum) {
+        return Err(format!(
+            "table limits: expected at least {} (max {:?}), found {} (max {:?})",
+            want.initial, want.maximum, have.initial, have.maximum
+        ));
+    }
+    Ok(())
+}
+
+fn check_memory(want: &MemoryType, have: &MemoryType) -> Result<(), String> {
+    if want.memory64 != have.memory64 || want.shared != have.shared || want.page_size_log2 != have.page_size_log2 {
+        return Err(format!("expected memory {want:?}, found {have:?}"));
+    }
+    if !limits_ok(want.initial, want.maximum, have.initial, have.maximum) {
+        return Err(format!(
+            "memory limits: expected at least {} pages (max {:?}), found {} (max {:?})",
+            want.initial, want.maximum, have.initial, have.maximum
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,43 @@
+//! The object file's symbols for every entity of the program.
+//!
+//! Declared once, before any function is translated, so translation can run in parallel and
+//! refer to anything by id. Names are stable and readable in a disassembly:
+//! `smelt_i<instance>_f<func>` (code), `_r<func>` (funcref record), `_m<mem>`, `_t<table>`,
+//! `_g<global>`, `_d<data>` / `_e<elem>` (segments).
+
+use crate::program::{EntityRef, InstanceId};
+use cranelift_codegen::ir::{self, Signature};
+use cranelift_module::{DataId, FuncId};
+use std::collections::HashMap;
+
+/// Symbol ids of every entity.
+#[derive(Debug, Default)]
+pub struct Symbols {
+    /// Code of each defined function.
+    pub funcs: HashMap<EntityRef, FuncId>,
+    /// Funcref record of each function whose reference escapes.
+    pub funcrefs: HashMap<EntityRef, DataId>,
+    /// Each defined memory's `VMMemory`.
+    pub memories: HashMap<EntityRef, DataId>,
+    /// Each defined table's `VMTable`.
+    pub tables: HashMap<EntityRef, DataId>,
+    /// Each defined global's storage.
+    pub globals: HashMap<EntityRef, DataId>,
+    /// Each data segment's `VMSegment`, by (instance, segment index).
+    pub datas: HashMap<(InstanceId, u32), DataId>,
+    /// Each element segment's `VMSegment`, by (instance, segment index).
+    pub elems: HashMap<(InstanceId, u32), DataId>,
+    /// Runtime builtins by name, with their signatures.
+    pub builtins: HashMap<&'static str, (FuncId, Signature)>,
+}
+
+/// A function symbol as Cranelift IR refers to it (namespace 0 = functions, as
+/// cranelift-module expects).
+pub fn func_name(id: FuncId) -> ir::UserExternalName {
+    ir::UserExternalName::new(0, id.as_u32())
+}
+
+/// A data symbol as Cranelift IR refers to it (namespace 1 = data).
+pub fn data_name(id: DataId) -> ir::UserExternalName {
+    ir::UserExternalName::new(1, id.as_u32())
+}
