@@ -243,22 +243,20 @@ impl FuncTranslator<'_, '_> {
                     crate::error::Error::Internal(format!("br_table decode: {e}"))
                 })?;
                 let (_, arity) = self.frames[self.frames.len() - 1 - default as usize].branch_target();
-                let mut cache: std::collections::HashMap<u32, Block> = Default::default();
+                // br_table targets carry no arguments: when the targets take values, each
+                // distinct depth goes through a small block that jumps with them, filled in
+                // after the br_table ends the current block.
+                let mut tramps: Vec<(u32, Block)> = Vec::new();
                 let mut target_of = |t: &mut Self, depth: u32| -> Block {
-                    let (block, vals) = t.branch_args(depth);
                     if arity == 0 {
-                        return block;
+                        return t.branch_args(depth).0;
                     }
-                    *cache.entry(depth).or_insert_with(|| {
-                        // br_table targets carry no arguments: go through a small block.
-                        let tramp = t.builder.create_block();
-                        let cur = t.builder.current_block().unwrap();
-                        t.builder.switch_to_block(tramp);
-                        t.builder.seal_block(tramp);
-                        t.jump(block, &vals);
-                        t.builder.switch_to_block(cur);
-                        tramp
-                    })
+                    if let Some((_, b)) = tramps.iter().find(|(d, _)| *d == depth) {
+                        return *b;
+                    }
+                    let b = t.builder.create_block();
+                    tramps.push((depth, b));
+                    b
                 };
                 let mut table = Vec::with_capacity(depths.len());
                 for d in depths {
@@ -269,6 +267,12 @@ impl FuncTranslator<'_, '_> {
                 let def = self.builder.func.dfg.block_call(db, &[]);
                 let jt = self.builder.create_jump_table(JumpTableData::new(def, &table));
                 self.builder.ins().br_table(index, jt);
+                for (depth, tramp) in tramps {
+                    let (block, vals) = self.branch_args(depth);
+                    self.builder.switch_to_block(tramp);
+                    self.builder.seal_block(tramp);
+                    self.jump(block, &vals);
+                }
                 self.set_unreachable();
             }
             Operator::Return => self.translate_return(),

@@ -1,0 +1,97 @@
+//! Run tests: `tests/run/<name>.wat` is built into an executable for every selected
+//! target and run; its exit status, stdout and stderr must equal `<name>.expected`:
+//!
+//! ```text
+//! exit: 134
+//! stdout:
+//! stderr:
+//! wasm trap: integer divide by zero
+//! ```
+//! Run with `SMELT_TEST_BLESS=1` to rewrite the expectations (from the first target).
+//! A header line `;;! args = "--max-memory 128K"` in the .wat passes build options.
+
+use smelt_tests::{TestTarget, root, test_targets};
+use std::path::Path;
+
+fn build_options(wat: &str) -> (smelt::EmitOptions, Vec<String>) {
+    let mut options = smelt::EmitOptions::default();
+    let mut features = Vec::new();
+    for line in wat.lines().filter_map(|l| l.strip_prefix(";;!")) {
+        let Some((k, v)) = line.split_once('=') else { continue };
+        let v = v.trim().trim_matches('"');
+        match k.trim() {
+            "max-memory" => options.max_memory = v.parse().expect("max-memory in bytes"),
+            "stack-size" => options.stack_size = v.parse().expect("stack-size in bytes"),
+            "features" => features.extend(v.split(',').map(str::to_string)),
+            other => panic!("unknown header key {other}"),
+        }
+    }
+    (options, features)
+}
+
+fn render(status: Option<i32>, stdout: &[u8], stderr: &[u8]) -> String {
+    format!(
+        "exit: {}\nstdout:\n{}stderr:\n{}",
+        status.map_or("signal".to_string(), |s| s.to_string()),
+        String::from_utf8_lossy(stdout),
+        String::from_utf8_lossy(stderr)
+    )
+}
+
+fn run_one(target: &TestTarget, path: &Path, dir: &Path) -> anyhow::Result<String> {
+    let text = std::fs::read_to_string(path)?;
+    let (options, features) = build_options(&text);
+    let feats: Vec<&str> = features.iter().map(String::as_str).collect();
+    let t = target.target(&feats)?;
+    let program = smelt::program_from_file(path)?;
+    let exe = dir.join(format!("{}-{}", path.file_stem().unwrap().to_string_lossy(), target.alias));
+    smelt::build_executable(&program, &t, &options, &exe, None)?;
+    let out = target.run(&exe, &[], b"")?;
+    Ok(render(out.status.code(), &out.stdout, &out.stderr))
+}
+
+#[test]
+fn run_tests() {
+    let dir = root().join("tests/run");
+    let tmp = tempfile::tempdir().unwrap();
+    let bless = std::env::var_os("SMELT_TEST_BLESS").is_some();
+    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().map(|e| e.path()).collect();
+    files.retain(|p| p.extension().is_some_and(|e| e == "wat"));
+    files.sort();
+    assert!(!files.is_empty(), "no run tests in {}", dir.display());
+    let targets = test_targets();
+    let mut failures = Vec::new();
+    let mut passed = 0;
+    for path in &files {
+        let expected_path = path.with_extension("expected");
+        let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
+        for (i, target) in targets.iter().enumerate() {
+            let actual = match run_one(target, path, tmp.path()) {
+                Ok(a) => a,
+                Err(e) => format!("build failed: {e:#}\n"),
+            };
+            if actual == expected {
+                passed += 1;
+                continue;
+            }
+            if bless && i == 0 {
+                std::fs::write(&expected_path, &actual).unwrap();
+                continue;
+            }
+            let diff = similar::TextDiff::from_lines(&expected, &actual);
+            failures.push(format!(
+                "{} on {}:\n{}",
+                path.display(),
+                target.alias,
+                diff.unified_diff().header("expected", "actual")
+            ));
+        }
+    }
+    println!("run tests: {passed} passed, {} failed", failures.len());
+    assert!(
+        failures.is_empty(),
+        "{}\n{} run test(s) failed; re-run with SMELT_TEST_BLESS=1 to update expectations",
+        failures.join("\n"),
+        failures.len()
+    );
+}
