@@ -56,6 +56,10 @@ struct BuildArgs {
     /// Linker to use instead of rustup's rust-lld.
     #[arg(long)]
     linker: Option<PathBuf>,
+    /// Bounds-check every access to 32-bit memories instead of reserving 8 GiB of address
+    /// space per memory (slower; for emulators and tight address spaces).
+    #[arg(long)]
+    explicit_bounds_checks: bool,
     /// Run Cranelift's IR verifier on every function.
     #[arg(long)]
     verify: bool,
@@ -85,7 +89,12 @@ fn build(args: BuildArgs) -> smelt::Result<()> {
     let options = TargetOptions { opt_level: args.opt_level, features: args.target_features, verify: args.verify };
     let target = smelt::target::lookup(&target_name, &options)?;
     let program = smelt::program_from_file(&args.input)?;
-    let emit = EmitOptions { max_memory: args.max_memory, stack_size: args.stack_size, ..EmitOptions::default() };
+    let emit = EmitOptions {
+        max_memory: args.max_memory,
+        stack_size: args.stack_size,
+        bounds_checked: args.explicit_bounds_checks,
+        ..EmitOptions::default()
+    };
     match args.emit {
         Emit::Exe => smelt::build_executable(&program, &target, &emit, &args.output, args.linker.as_deref()),
         Emit::Obj => smelt::build_object(&program, &target, &emit, &args.output),

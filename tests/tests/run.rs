@@ -23,6 +23,7 @@ fn build_options(wat: &str) -> (smelt::EmitOptions, Vec<String>) {
             "max-memory" => options.max_memory = v.parse().expect("max-memory in bytes"),
             "stack-size" => options.stack_size = v.parse().expect("stack-size in bytes"),
             "features" => features.extend(v.split(',').map(str::to_string)),
+            "explicit-bounds-checks" => options.bounds_checked = v == "true",
             other => panic!("unknown header key {other}"),
         }
     }

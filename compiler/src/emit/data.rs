@@ -54,7 +54,11 @@ pub(crate) fn define(
             put_u64(&mut b, VMMemory::MIN_PAGES_OFFSET, ty.initial);
             put_u64(&mut b, VMMemory::MAX_PAGES_OFFSET, max);
             put_u32(&mut b, VMMemory::PAGE_SIZE_LOG2_OFFSET, log2);
-            put_u32(&mut b, VMMemory::FLAGS_OFFSET, if ty.memory64 { VMMemory::FLAG_64 } else { 0 });
+            let mut flags = if ty.memory64 { VMMemory::FLAG_64 } else { 0 };
+            if options.bounds_checked && !ty.memory64 {
+                flags |= VMMemory::FLAG_BOUNDS_CHECKED;
+            }
+            put_u32(&mut b, VMMemory::FLAGS_OFFSET, flags);
             define_bytes(module, symbols.memories[&EntityRef { instance: i, index: mem }], b, 16)?;
         }
         for t in m.imported_tables..m.tables.len() as u32 {

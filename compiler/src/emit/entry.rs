@@ -141,7 +141,15 @@ impl Generated {
                         .collect();
                     let results = g.call(callee, wasm_signature(&ty), &args);
                     for (k, r) in results.iter().enumerate() {
-                        g.b.ins().store(slot_flags(), *r, values, (k as u32 * VALUE_SLOT_SIZE) as i32);
+                        let offset = (k as u32 * VALUE_SLOT_SIZE) as i32;
+                        // Results are zero-extended to the whole slot: a narrower result must
+                        // not leave a parameter's bytes behind in the slot it reuses.
+                        if g.b.func.dfg.value_type(*r).bytes() < VALUE_SLOT_SIZE {
+                            let zero = g.b.ins().iconst(ir::types::I64, 0);
+                            g.b.ins().store(slot_flags(), zero, values, offset);
+                            g.b.ins().store(slot_flags(), zero, values, offset + 8);
+                        }
+                        g.b.ins().store(slot_flags(), *r, values, offset);
                     }
                     Ok(())
                 })?;

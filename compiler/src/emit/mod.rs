@@ -53,11 +53,14 @@ pub struct EmitOptions {
     pub max_memory: u64,
     /// Size of the wasm stack in bytes.
     pub stack_size: u64,
+    /// Bounds-check 32-bit memories explicitly instead of reserving 8 GiB of address space
+    /// for each (for emulators that pay for reserved address space, such as qemu-user).
+    pub bounds_checked: bool,
 }
 
 impl Default for EmitOptions {
     fn default() -> Self {
-        EmitOptions { mode: Mode::Command, max_memory: 4 << 30, stack_size: 8 << 20 }
+        EmitOptions { mode: Mode::Command, max_memory: 4 << 30, stack_size: 8 << 20, bounds_checked: false }
     }
 }
 
@@ -118,6 +121,7 @@ pub fn emit_object(program: &Program, target: &Target, options: &EmitOptions) ->
                 symbols: &symbols,
                 type_ids: &type_ids,
                 isa: &*target.isa,
+                bounds_checked: options.bounds_checked,
             };
             let mut func = ir::Function::new();
             translate_function(&env, def.index, &mut func, ctx)?;
@@ -125,6 +129,9 @@ pub fn emit_object(program: &Program, target: &Target, options: &EmitOptions) ->
         })
         .collect::<Result<_>>()?;
 
+    // Only wasm functions are described to the runtime: glue frames are not wasm frames and
+    // never appear in backtraces. They are defined after the wasm functions.
+    let wasm_funcs = compiled.len();
     let glue = entry::Generated::new(&mut module, program, &symbols, &type_ids, target, options)?;
     compiled.extend(glue.funcs);
 
@@ -135,7 +142,7 @@ pub fn emit_object(program: &Program, target: &Target, options: &EmitOptions) ->
             .map_err(|e| Error::Internal(format!("defining {}: {e}", f.name)))?;
     }
     data::define(&mut module, program, &symbols, &type_ids, options)?;
-    descriptors::define(&mut module, program, &symbols, &compiled, &glue.exports, glue.main, glue.inits, options)?;
+    descriptors::define(&mut module, program, &symbols, &compiled[..wasm_funcs], &glue.exports, glue.main, glue.inits, options)?;
     let product = module.finish();
     product.emit().map_err(|e| Error::Internal(format!("writing object: {e}")))
 }
@@ -154,7 +161,15 @@ pub fn clif_text(program: &Program, target: &Target) -> Result<Vec<(String, Stri
     for (i, inst) in program.instances.iter().enumerate() {
         let m = &program.modules[inst.module];
         for f in m.imported_funcs..m.funcs.len() as u32 {
-            let env = FuncEnv { program, instance: i, module: m, symbols: &symbols, type_ids: &type_ids, isa: &*target.isa };
+            let env = FuncEnv {
+                program,
+                instance: i,
+                module: m,
+                symbols: &symbols,
+                type_ids: &type_ids,
+                isa: &*target.isa,
+                bounds_checked: false,
+            };
             let mut func = ir::Function::new();
             translate_function(&env, f, &mut func, &mut ctx)?;
             out.push((m.display_name(f), func.display().to_string()));

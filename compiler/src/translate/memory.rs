@@ -53,7 +53,9 @@ impl FuncTranslator<'_, '_> {
         let base_flags = super::trusted().with_readonly().with_can_move();
         let base = self.builder.ins().load(types::I64, base_flags, vmmem, VMMemory::BASE_OFFSET as i32);
         let offset = memarg.offset;
-        if !self.memory_is_64(mem) {
+        // Invariant: the compiler and the runtime agree on which memories are guarded:
+        // `emit/data.rs` sets FLAG_BOUNDS_CHECKED exactly when `bounds_checked` is on.
+        if !self.memory_is_64(mem) && !self.env.bounds_checked {
             debug_assert!(offset < MEMORY32_RESERVATION / 2, "validated: 32-bit offsets");
             let index = self.builder.ins().uextend(types::I64, index);
             let addr = self.builder.ins().iadd(base, index);
@@ -62,10 +64,13 @@ impl FuncTranslator<'_, '_> {
                 Err(_) => (self.builder.ins().iadd_imm_u(addr, offset as i64), 0),
             });
         }
-        // memory64: explicit check `index + offset + size <= length`.
+        // Checked memories: `index + offset + size <= length`.
+        let index = self.index_to_i64(index);
         let Some(extent) = offset.checked_add(u64::from(size)) else {
-            self.builder.ins().trap(trap_code(Trap::MemoryOutOfBounds));
+            // Always out of bounds. `trapz` of zero rather than the terminator `trap`: the
+            // caller goes on adding the access to this block.
             let zero = self.builder.ins().iconst(types::I64, 0);
+            self.builder.ins().trapz(zero, trap_code(Trap::MemoryOutOfBounds));
             return Ok((zero, 0));
         };
         let extent = self.builder.ins().iconst(types::I64, extent as i64);

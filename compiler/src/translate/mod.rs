@@ -55,6 +55,8 @@ pub struct FuncEnv<'a> {
     pub type_ids: &'a HashMap<FuncType, u32>,
     /// The target.
     pub isa: &'a dyn TargetIsa,
+    /// Check every access to 32-bit memories explicitly instead of relying on guard pages.
+    pub bounds_checked: bool,
 }
 
 /// The Cranelift type of a wasm value type. References are pointer-sized integers; v128 is
