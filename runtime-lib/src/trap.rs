@@ -114,20 +114,36 @@ pub fn report(trap: Trap, pc: usize, fp: usize) -> ! {
     out.str("wasm trap: ")
         .str(trap.message())
         .str("\nwasm backtrace:\n");
+    // Runs of the same function (deep recursion) print once, with a repeat count.
     let mut printed = 0;
     let mut omitted = 0u64;
+    let mut index = 0u64;
+    let mut last: *const smelt_contract::program::FuncDesc = core::ptr::null();
+    let mut repeats = 0u64;
+    let flush_repeats = |out: &mut Out, repeats: &mut u64| {
+        if *repeats > 0 {
+            out.str("       (repeated ").dec(*repeats).str(" more times)\n");
+            *repeats = 0;
+        }
+    };
     walk(pc, fp, |func| {
-        if printed < MAX_PRINTED_FRAMES {
+        if core::ptr::eq(func, last) {
+            repeats += 1;
+        } else if printed < MAX_PRINTED_FRAMES {
+            flush_repeats(&mut out, &mut repeats);
             out.str("    ")
-                .dec(printed as u64)
+                .dec(index)
                 .str(": ")
                 .bytes(desc::func_name(func))
                 .str("\n");
             printed += 1;
+            last = func;
         } else {
             omitted += 1;
         }
+        index += 1;
     });
+    flush_repeats(&mut out, &mut repeats);
     if omitted > 0 {
         out.str("    ... ").dec(omitted).str(" more frames\n");
     }
