@@ -16,14 +16,22 @@ fn main() {
     let manifest_dir = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
     let root = manifest_dir.parent().unwrap();
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap());
-    for path in ["runtime-lib/src", "runtime-lib/Cargo.toml", "runtime-lib/Cargo.lock", "contract/src"] {
+    for path in [
+        "runtime-lib/src",
+        "runtime-lib/Cargo.toml",
+        "runtime-lib/Cargo.lock",
+        "contract/src",
+    ] {
         println!("cargo:rerun-if-changed={}", root.join(path).display());
     }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let target_dir = out_dir.join("runtime-target");
     for triple in TRIPLES {
         build_runtime(&cargo, root, &target_dir, triple);
-        let built = target_dir.join(triple).join("release").join("libsmelt_rt.a");
+        let built = target_dir
+            .join(triple)
+            .join("release")
+            .join("libsmelt_rt.a");
         let dest = out_dir.join(triple);
         std::fs::create_dir_all(&dest).unwrap();
         std::fs::copy(&built, dest.join("libsmelt_rt.a"))
@@ -33,7 +41,10 @@ fn main() {
     if let Ok(out) = Command::new(rustc).args(["--print", "sysroot"]).output() {
         let sysroot = String::from_utf8_lossy(&out.stdout).trim().to_string();
         let host = std::env::var("HOST").unwrap();
-        let lld = Path::new(&sysroot).join("lib/rustlib").join(host).join("bin/rust-lld");
+        let lld = Path::new(&sysroot)
+            .join("lib/rustlib")
+            .join(host)
+            .join("bin/rust-lld");
         println!("cargo:rustc-env=SMELT_RUST_LLD={}", lld.display());
     }
 }
@@ -41,7 +52,14 @@ fn main() {
 fn build_runtime(cargo: &str, root: &Path, target_dir: &Path, triple: &str) {
     let status = Command::new(cargo)
         .current_dir(root.join("runtime-lib"))
-        .args(["build", "--release", "--locked", "--target", triple, "--target-dir"])
+        .args([
+            "build",
+            "--release",
+            "--locked",
+            "--target",
+            triple,
+            "--target-dir",
+        ])
         .arg(target_dir)
         .env("CARGO_ENCODED_RUSTFLAGS", "-Cforce-frame-pointers=yes")
         .env_remove("RUSTFLAGS")

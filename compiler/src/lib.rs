@@ -51,7 +51,12 @@ pub fn build_executable(
 }
 
 /// Compiles a program into an object file only (`--emit obj`).
-pub fn build_object(program: &Program, target: &Target, options: &EmitOptions, output: &Path) -> Result<()> {
+pub fn build_object(
+    program: &Program,
+    target: &Target,
+    options: &EmitOptions,
+    output: &Path,
+) -> Result<()> {
     check_target_support(program, target)?;
     let object = emit::emit_object(program, target, options)?;
     link::write_atomically(output, &object)
@@ -59,13 +64,13 @@ pub fn build_object(program: &Program, target: &Target, options: &EmitOptions, o
 
 /// Refuses programs the target cannot run, with the flag that would fix it.
 fn check_target_support(program: &Program, target: &Target) -> Result<()> {
-    if let Some(feature) = target.simd_missing() {
-        if let Some(m) = program.modules.iter().find(|m| input::uses_simd(m)) {
-            return Err(Error::Target(format!(
-                "{}: uses SIMD-128, which {} supports only with `--target-feature +{feature}`",
-                m.name, target.arch.triple
-            )));
-        }
+    if let Some(feature) = target.simd_missing()
+        && let Some(m) = program.modules.iter().find(|m| input::uses_simd(m))
+    {
+        return Err(Error::Target(format!(
+            "{}: uses SIMD-128, which {} supports only with `--target-feature +{feature}`",
+            m.name, target.arch.triple
+        )));
     }
     Ok(())
 }

@@ -17,7 +17,10 @@ pub fn find_linker(explicit: Option<&Path>) -> Result<PathBuf> {
     if let Some(p) = explicit {
         return Ok(p.to_path_buf());
     }
-    if let Some(p) = option_env!("SMELT_RUST_LLD").map(PathBuf::from).filter(|p| p.exists()) {
+    if let Some(p) = option_env!("SMELT_RUST_LLD")
+        .map(PathBuf::from)
+        .filter(|p| p.exists())
+    {
         return Ok(p);
     }
     for name in ["rust-lld", "ld.lld"] {
@@ -32,7 +35,11 @@ pub fn find_linker(explicit: Option<&Path>) -> Result<PathBuf> {
 
 fn search_path(name: &str) -> Option<PathBuf> {
     std::env::var_os("PATH")
-        .map(|paths| std::env::split_paths(&paths).map(|d| d.join(name)).collect::<Vec<_>>())
+        .map(|paths| {
+            std::env::split_paths(&paths)
+                .map(|d| d.join(name))
+                .collect::<Vec<_>>()
+        })
         .unwrap_or_default()
         .into_iter()
         .find(|p| p.is_file())
@@ -41,10 +48,13 @@ fn search_path(name: &str) -> Option<PathBuf> {
 /// Links `object` with the runtime into the executable `output`.
 pub fn link(object: &[u8], target: &Target, output: &Path, linker: Option<&Path>) -> Result<()> {
     let linker = find_linker(linker)?;
-    let dir = tempfile::tempdir().map_err(|e| Error::Link(format!("creating a temporary directory: {e}")))?;
+    let dir = tempfile::tempdir()
+        .map_err(|e| Error::Link(format!("creating a temporary directory: {e}")))?;
     let obj_path = dir.path().join("program.o");
     let rt_path = dir.path().join("libsmelt_rt.a");
-    let write = |p: &Path, b: &[u8]| std::fs::write(p, b).map_err(|e| Error::Link(format!("writing {}: {e}", p.display())));
+    let write = |p: &Path, b: &[u8]| {
+        std::fs::write(p, b).map_err(|e| Error::Link(format!("writing {}: {e}", p.display())))
+    };
     write(&obj_path, object)?;
     write(&rt_path, target.arch.runtime_lib)?;
     let parent = match output.parent() {
@@ -54,12 +64,26 @@ pub fn link(object: &[u8], target: &Target, output: &Path, linker: Option<&Path>
     let tmp = tempfile::Builder::new()
         .prefix(".smelt-")
         .tempfile_in(&parent)
-        .map_err(|e| Error::Write { path: output.to_path_buf(), source: e })?;
+        .map_err(|e| Error::Write {
+            path: output.to_path_buf(),
+            source: e,
+        })?;
     let mut cmd = Command::new(&linker);
-    if linker.file_name().is_some_and(|n| n.to_string_lossy().contains("rust-lld")) {
+    if linker
+        .file_name()
+        .is_some_and(|n| n.to_string_lossy().contains("rust-lld"))
+    {
         cmd.args(["-flavor", "gnu"]);
     }
-    cmd.args(["-m", target.arch.emulation, "-static", "-nostdlib", "--gc-sections", "-e", "_start"]);
+    cmd.args([
+        "-m",
+        target.arch.emulation,
+        "-static",
+        "-nostdlib",
+        "--gc-sections",
+        "-e",
+        "_start",
+    ]);
     cmd.args(["-z", "noexecstack", "--build-id=none", "-o"]);
     cmd.arg(tmp.path()).arg(&obj_path).arg(&rt_path);
     let out = cmd
@@ -73,10 +97,16 @@ pub fn link(object: &[u8], target: &Target, output: &Path, linker: Option<&Path>
         )));
     }
     use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o755))
-        .map_err(|e| Error::Write { path: output.to_path_buf(), source: e })?;
-    tmp.persist(output)
-        .map_err(|e| Error::Write { path: output.to_path_buf(), source: e.error })?;
+    std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o755)).map_err(|e| {
+        Error::Write {
+            path: output.to_path_buf(),
+            source: e,
+        }
+    })?;
+    tmp.persist(output).map_err(|e| Error::Write {
+        path: output.to_path_buf(),
+        source: e.error,
+    })?;
     Ok(())
 }
 
@@ -90,11 +120,24 @@ pub fn write_atomically(output: &Path, bytes: &[u8]) -> Result<()> {
     let mut tmp = tempfile::Builder::new()
         .prefix(".smelt-")
         .tempfile_in(parent)
-        .map_err(|e| Error::Write { path: output.to_path_buf(), source: e })?;
-    tmp.write_all(bytes).map_err(|e| Error::Write { path: output.to_path_buf(), source: e })?;
+        .map_err(|e| Error::Write {
+            path: output.to_path_buf(),
+            source: e,
+        })?;
+    tmp.write_all(bytes).map_err(|e| Error::Write {
+        path: output.to_path_buf(),
+        source: e,
+    })?;
     use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644))
-        .map_err(|e| Error::Write { path: output.to_path_buf(), source: e })?;
-    tmp.persist(output).map_err(|e| Error::Write { path: output.to_path_buf(), source: e.error })?;
+    std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644)).map_err(|e| {
+        Error::Write {
+            path: output.to_path_buf(),
+            source: e,
+        }
+    })?;
+    tmp.persist(output).map_err(|e| Error::Write {
+        path: output.to_path_buf(),
+        source: e.error,
+    })?;
     Ok(())
 }

@@ -6,7 +6,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "smelt", version, about = "Compile WebAssembly into standalone native Linux executables")]
+#[command(
+    name = "smelt",
+    version,
+    about = "Compile WebAssembly into standalone native Linux executables"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -39,7 +43,11 @@ struct BuildArgs {
     #[arg(long)]
     target: Option<String>,
     /// Enable (+name) or disable (-name) a CPU feature; repeatable, comma-separated.
-    #[arg(long = "target-feature", value_delimiter = ',', allow_hyphen_values = true)]
+    #[arg(
+        long = "target-feature",
+        value_delimiter = ',',
+        allow_hyphen_values = true
+    )]
     target_features: Vec<String>,
     /// Optimisation level: none, speed, speed-and-size.
     #[arg(short = 'O', long = "opt-level", default_value = "speed")]
@@ -82,11 +90,17 @@ fn build(args: BuildArgs) -> smelt::Result<()> {
     let target_name = match &args.target {
         Some(t) => t.clone(),
         None => smelt::target::host()
-            .ok_or_else(|| smelt::Error::Target("this host is not a supported target; pass --target".into()))?
+            .ok_or_else(|| {
+                smelt::Error::Target("this host is not a supported target; pass --target".into())
+            })?
             .triple
             .to_string(),
     };
-    let options = TargetOptions { opt_level: args.opt_level, features: args.target_features, verify: args.verify };
+    let options = TargetOptions {
+        opt_level: args.opt_level,
+        features: args.target_features,
+        verify: args.verify,
+    };
     let target = smelt::target::lookup(&target_name, &options)?;
     let program = smelt::program_from_file(&args.input)?;
     let emit = EmitOptions {
@@ -96,7 +110,13 @@ fn build(args: BuildArgs) -> smelt::Result<()> {
         ..EmitOptions::default()
     };
     match args.emit {
-        Emit::Exe => smelt::build_executable(&program, &target, &emit, &args.output, args.linker.as_deref()),
+        Emit::Exe => smelt::build_executable(
+            &program,
+            &target,
+            &emit,
+            &args.output,
+            args.linker.as_deref(),
+        ),
         Emit::Obj => smelt::build_object(&program, &target, &emit, &args.output),
     }
 }
@@ -104,7 +124,14 @@ fn build(args: BuildArgs) -> smelt::Result<()> {
 fn targets() {
     for arch in smelt::target::ARCHES {
         println!("{} (alias {})", arch.triple, arch.name);
-        println!("  baseline: {}", arch.base_flags.iter().map(|f| f.trim_start_matches("has_")).collect::<Vec<_>>().join(", "));
+        println!(
+            "  baseline: {}",
+            arch.base_flags
+                .iter()
+                .map(|f| f.trim_start_matches("has_"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
         println!("  features (--target-feature +NAME):");
         for (name, desc, default) in smelt::target::features(arch) {
             println!("    {name:<16} {desc} [default {default}]");

@@ -183,7 +183,9 @@ impl Module {
 
     /// The type with index `ty`.
     pub fn type_at(&self, ty: TypeIndex) -> &FuncType {
-        self.types[ty as usize].as_ref().expect("validated: block types are function types")
+        self.types[ty as usize]
+            .as_ref()
+            .expect("validated: block types are function types")
     }
 
     /// Whether function `func` is imported.
@@ -301,7 +303,9 @@ impl Module {
                         m.tables.push(t.ty);
                         m.table_inits.push(match t.init {
                             TableInit::RefNull => None,
-                            TableInit::Expr(e) => Some(const_expr(&e, &mut escaping).map_err(cerr)?),
+                            TableInit::Expr(e) => {
+                                Some(const_expr(&e, &mut escaping).map_err(cerr)?)
+                            }
                         });
                     }
                 }
@@ -314,7 +318,8 @@ impl Module {
                     for g in r {
                         let g = g.map_err(err)?;
                         m.globals.push(g.ty);
-                        m.global_inits.push(const_expr(&g.init_expr, &mut escaping).map_err(cerr)?);
+                        m.global_inits
+                            .push(const_expr(&g.init_expr, &mut escaping).map_err(cerr)?);
                     }
                 }
                 Payload::ExportSection(r) => {
@@ -347,7 +352,10 @@ impl Module {
                             ElementItems::Expressions(ty, es) => {
                                 let mut items = Vec::new();
                                 for x in es {
-                                    items.push(const_expr(&x.map_err(err)?, &mut escaping).map_err(cerr)?);
+                                    items.push(
+                                        const_expr(&x.map_err(err)?, &mut escaping)
+                                            .map_err(cerr)?,
+                                    );
                                 }
                                 (ty, items)
                             }
@@ -355,7 +363,10 @@ impl Module {
                         let mode = match e.kind {
                             ElementKind::Passive => SegmentMode::Passive,
                             ElementKind::Declared => SegmentMode::Declared,
-                            ElementKind::Active { table_index, offset_expr } => SegmentMode::Active {
+                            ElementKind::Active {
+                                table_index,
+                                offset_expr,
+                            } => SegmentMode::Active {
                                 index: table_index.unwrap_or(0),
                                 offset: const_expr(&offset_expr, &mut escaping).map_err(cerr)?,
                             },
@@ -369,12 +380,18 @@ impl Module {
                         let start = d.range.end as usize - d.data.len();
                         let mode = match d.kind {
                             DataKind::Passive => SegmentMode::Passive,
-                            DataKind::Active { memory_index, offset_expr } => SegmentMode::Active {
+                            DataKind::Active {
+                                memory_index,
+                                offset_expr,
+                            } => SegmentMode::Active {
                                 index: memory_index,
                                 offset: const_expr(&offset_expr, &mut escaping).map_err(cerr)?,
                             },
                         };
-                        m.datas.push(DataSegment { mode, bytes: start..start + d.data.len() });
+                        m.datas.push(DataSegment {
+                            mode,
+                            bytes: start..start + d.data.len(),
+                        });
                     }
                 }
                 Payload::CodeSectionEntry(body) => {

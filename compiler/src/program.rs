@@ -106,7 +106,12 @@ impl Program {
             let found = resolve(&import.module, &import.name)
                 .and_then(|(i, field)| self.export(i, &field).map(|e| (i, e)));
             let Some((_, (kind, def))) = found else {
-                missing.push(format!("{}::{} ({})", import.module, import.name, kind_name(&import.kind)));
+                missing.push(format!(
+                    "{}::{} ({})",
+                    import.module,
+                    import.name,
+                    kind_name(&import.kind)
+                ));
                 continue;
             };
             let incompatible = |message: String| Error::IncompatibleImport {
@@ -121,7 +126,9 @@ impl Program {
                     let want = m.type_at(*t);
                     let have = def_module.func_type(def.index);
                     if want != have {
-                        return Err(incompatible(format!("expected function type {want}, found {have}")));
+                        return Err(incompatible(format!(
+                            "expected function type {want}, found {have}"
+                        )));
                     }
                     inst.funcs.push(def);
                 }
@@ -138,25 +145,38 @@ impl Program {
                 (ImportKind::Global(want), ExternalKind::Global) => {
                     let have = def_module.globals[def.index as usize];
                     if *want != have {
-                        return Err(incompatible(format!("expected global {want:?}, found {have:?}")));
+                        return Err(incompatible(format!(
+                            "expected global {want:?}, found {have:?}"
+                        )));
                     }
                     inst.globals.push(def);
                 }
                 (want, _) => {
-                    return Err(incompatible(format!("expected a {}, found a {kind:?}", kind_name(want))));
+                    return Err(incompatible(format!(
+                        "expected a {}, found a {kind:?}",
+                        kind_name(want)
+                    )));
                 }
             }
         }
         if !missing.is_empty() {
-            return Err(Error::UnresolvedImports { file: m.name.clone(), list: missing });
+            return Err(Error::UnresolvedImports {
+                file: m.name.clone(),
+                list: missing,
+            });
         }
         let own = |count: usize, imported: u32| {
-            (imported..count as u32).map(move |index| EntityRef { instance: id, index })
+            (imported..count as u32).map(move |index| EntityRef {
+                instance: id,
+                index,
+            })
         };
         inst.funcs.extend(own(m.funcs.len(), m.imported_funcs));
         inst.tables.extend(own(m.tables.len(), m.imported_tables));
-        inst.memories.extend(own(m.memories.len(), m.imported_memories));
-        inst.globals.extend(own(m.globals.len(), m.imported_globals));
+        inst.memories
+            .extend(own(m.memories.len(), m.imported_memories));
+        inst.globals
+            .extend(own(m.globals.len(), m.imported_globals));
         self.instances.push(inst);
         Ok(id)
     }
@@ -178,7 +198,11 @@ impl Program {
             ExternalKind::Global => inst.globals[e.index as usize],
             ExternalKind::Tag => return None,
         };
-        let kind = if e.kind == ExternalKind::FuncExact { ExternalKind::Func } else { e.kind };
+        let kind = if e.kind == ExternalKind::FuncExact {
+            ExternalKind::Func
+        } else {
+            e.kind
+        };
         Some((kind, def))
     }
 
@@ -213,9 +237,13 @@ impl Program {
         }
         let init = &m.global_inits[(def.index - m.imported_globals) as usize];
         match init.as_slice() {
-            [op @ (ConstOp::I32(_) | ConstOp::I64(_) | ConstOp::F32(_) | ConstOp::F64(_) | ConstOp::V128(_))] => {
-                Some(op.clone())
-            }
+            [
+                op @ (ConstOp::I32(_)
+                | ConstOp::I64(_)
+                | ConstOp::F32(_)
+                | ConstOp::F64(_)
+                | ConstOp::V128(_)),
+            ] => Some(op.clone()),
             [ConstOp::GlobalGet(g)] => {
                 let inner = self.instances[def.instance].globals[*g as usize];
                 self.global_constant(inner)
@@ -275,7 +303,10 @@ fn check_table(want: &TableType, have: &TableType) -> Result<(), String> {
 }
 
 fn check_memory(want: &MemoryType, have: &MemoryType) -> Result<(), String> {
-    if want.memory64 != have.memory64 || want.shared != have.shared || want.page_size_log2 != have.page_size_log2 {
+    if want.memory64 != have.memory64
+        || want.shared != have.shared
+        || want.page_size_log2 != have.page_size_log2
+    {
         return Err(format!("expected memory {want:?}, found {have:?}"));
     }
     if !limits_ok(want.initial, want.maximum, have.initial, have.maximum) {

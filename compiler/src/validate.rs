@@ -19,8 +19,13 @@ pub const SUPPORTED: WasmFeatures = WasmFeatures::WASM2
 const LATER: [(WasmFeatures, &str); 7] = [
     (WasmFeatures::EXCEPTIONS, "exception handling"),
     (WasmFeatures::LEGACY_EXCEPTIONS, "legacy exception handling"),
+    // Before GC, which implies it: a module that needs only typed function references is
+    // reported as such.
+    (
+        WasmFeatures::FUNCTION_REFERENCES,
+        "typed function references",
+    ),
     (WasmFeatures::GC, "garbage collection (GC)"),
-    (WasmFeatures::FUNCTION_REFERENCES, "typed function references"),
     (WasmFeatures::THREADS, "threads and atomics"),
     (WasmFeatures::RELAXED_SIMD, "relaxed SIMD"),
     (WasmFeatures::WIDE_ARITHMETIC, "wide arithmetic"),
@@ -36,7 +41,10 @@ pub fn validate_module(file: &str, bytes: &[u8]) -> Result<()> {
     for (feature, _) in LATER {
         all |= feature;
     }
-    if Validator::new_with_features(all).validate_all(bytes).is_ok() {
+    if Validator::new_with_features(all)
+        .validate_all(bytes)
+        .is_ok()
+    {
         // Name the proposal: the one whose addition makes the module valid.
         for (feature, what) in LATER {
             let with = SUPPORTED | feature;
@@ -44,8 +52,15 @@ pub fn validate_module(file: &str, bytes: &[u8]) -> Result<()> {
                 WasmFeatures::GC => with | WasmFeatures::FUNCTION_REFERENCES,
                 _ => with,
             };
-            if Validator::new_with_features(needed).validate_all(bytes).is_ok() {
-                return Err(Error::Unsupported { file: file.into(), what: what.into(), func_index });
+            if Validator::new_with_features(needed)
+                .validate_all(bytes)
+                .is_ok()
+            {
+                return Err(Error::Unsupported {
+                    file: file.into(),
+                    what: what.into(),
+                    func_index,
+                });
             }
         }
         return Err(Error::Unsupported {
@@ -70,7 +85,10 @@ pub fn function_at(bytes: &[u8], offset: u64) -> Option<u32> {
         match payload.ok()? {
             Payload::ImportSection(r) => {
                 for i in r.into_imports().flatten() {
-                    if matches!(i.ty, wasmparser::TypeRef::Func(_) | wasmparser::TypeRef::FuncExact(_)) {
+                    if matches!(
+                        i.ty,
+                        wasmparser::TypeRef::Func(_) | wasmparser::TypeRef::FuncExact(_)
+                    ) {
                         imported += 1;
                     }
                 }

@@ -5,7 +5,10 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 fn smelt(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_smelt")).args(args).output().expect("smelt runs")
+    Command::new(env!("CARGO_BIN_EXE_smelt"))
+        .args(args)
+        .output()
+        .expect("smelt runs")
 }
 
 fn stderr(o: &Output) -> String {
@@ -22,11 +25,28 @@ fn failing_build(input_name: &str, input: &[u8], extra: &[&str]) -> String {
     args.extend_from_slice(extra);
     let o = smelt(&args);
     let err = stderr(&o);
-    assert_eq!(o.status.code(), Some(1), "expected a clean failure, got {:?}: {err}", o.status);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "expected a clean failure, got {:?}: {err}",
+        o.status
+    );
     assert!(!err.contains("panicked"), "smelt panicked: {err}");
-    assert!(!out.exists(), "a failed build left {} behind", out.display());
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
-    assert_eq!(leftovers.len(), 1, "temporary files left behind: {leftovers:?}");
+    assert!(
+        !out.exists(),
+        "a failed build left {} behind",
+        out.display()
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(
+        leftovers.len(),
+        1,
+        "temporary files left behind: {leftovers:?}"
+    );
     err
 }
 
@@ -41,7 +61,10 @@ fn malformed_binary_names_file_and_offset() {
 fn invalid_body_names_function_and_offset() {
     let wat = "(module (func) (func (result i32) (i64.const 1)))";
     let err = failing_build("types.wat", wat.as_bytes(), &[]);
-    assert!(err.contains("invalid WebAssembly at byte offset 0x"), "{err}");
+    assert!(
+        err.contains("invalid WebAssembly at byte offset 0x"),
+        "{err}"
+    );
     assert!(err.contains("(function 1)"), "{err}");
     assert!(err.contains("type mismatch"), "{err}");
 }
@@ -65,14 +88,21 @@ fn unresolved_imports_are_listed() {
 fn later_proposals_are_named() {
     let wat = "(module (tag $e) (func (throw $e)))";
     let err = failing_build("eh.wat", wat.as_bytes(), &[]);
-    assert!(err.contains("not supported yet: exception handling"), "{err}");
+    assert!(
+        err.contains("not supported yet: exception handling"),
+        "{err}"
+    );
 }
 
 #[test]
 fn unknown_target_lists_supported_ones() {
     let err = failing_build("ok.wat", b"(module)", &["--target", "mips"]);
     assert!(err.contains("unknown target `mips`"), "{err}");
-    for t in ["x86_64-unknown-linux-gnu", "aarch64-unknown-linux-gnu", "riscv64gc-unknown-linux-gnu"] {
+    for t in [
+        "x86_64-unknown-linux-gnu",
+        "aarch64-unknown-linux-gnu",
+        "riscv64gc-unknown-linux-gnu",
+    ] {
         assert!(err.contains(t), "{err}");
     }
 }
@@ -80,13 +110,21 @@ fn unknown_target_lists_supported_ones() {
 #[test]
 fn riscv64_simd_needs_the_vector_extension() {
     let wat = "(module (func (result v128) (v128.const i32x4 1 2 3 4)))";
-    let err = failing_build("simd.wat", wat.as_bytes(), &["--target", "riscv64", "--emit", "obj"]);
+    let err = failing_build(
+        "simd.wat",
+        wat.as_bytes(),
+        &["--target", "riscv64", "--emit", "obj"],
+    );
     assert!(err.contains("--target-feature +v"), "{err}");
 }
 
 #[test]
 fn unknown_cpu_feature_is_an_error() {
-    let err = failing_build("ok.wat", b"(module)", &["--target", "aarch64", "--target-feature", "+warp-drive"]);
+    let err = failing_build(
+        "ok.wat",
+        b"(module)",
+        &["--target", "aarch64", "--target-feature", "+warp-drive"],
+    );
     assert!(err.contains("unknown CPU feature `warp-drive`"), "{err}");
 }
 
@@ -94,15 +132,32 @@ fn unknown_cpu_feature_is_an_error() {
 fn emit_obj_writes_an_object_for_each_target() {
     let dir = tempfile::tempdir().unwrap();
     let inp = dir.path().join("m.wat");
-    std::fs::write(&inp, "(module (func (export \"f\") (result i32) (i32.const 7)))").unwrap();
+    std::fs::write(
+        &inp,
+        "(module (func (export \"f\") (result i32) (i32.const 7)))",
+    )
+    .unwrap();
     for (target, machine) in [("x86_64", 62u16), ("aarch64", 183), ("riscv64", 243)] {
         let out = dir.path().join(format!("m-{target}.o"));
-        let o = smelt(&["build", inp.to_str().unwrap(), "-o", out.to_str().unwrap(), "--emit", "obj", "--target", target]);
+        let o = smelt(&[
+            "build",
+            inp.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--emit",
+            "obj",
+            "--target",
+            target,
+        ]);
         assert!(o.status.success(), "{}", stderr(&o));
         let bytes = std::fs::read(&out).unwrap();
         assert_eq!(&bytes[..4], b"\x7fELF");
         assert_eq!(u16::from_le_bytes([bytes[16], bytes[17]]), 1, "ET_REL");
-        assert_eq!(u16::from_le_bytes([bytes[18], bytes[19]]), machine, "{target}");
+        assert_eq!(
+            u16::from_le_bytes([bytes[18], bytes[19]]),
+            machine,
+            "{target}"
+        );
     }
 }
 
@@ -111,11 +166,18 @@ fn targets_lists_arches_and_features() {
     let o = smelt(&["targets"]);
     assert!(o.status.success());
     let text = String::from_utf8_lossy(&o.stdout);
-    for t in ["x86_64-unknown-linux-gnu", "aarch64-unknown-linux-gnu", "riscv64gc-unknown-linux-gnu"] {
+    for t in [
+        "x86_64-unknown-linux-gnu",
+        "aarch64-unknown-linux-gnu",
+        "riscv64gc-unknown-linux-gnu",
+    ] {
         assert!(text.contains(t), "{text}");
     }
     assert!(text.contains("avx2"), "{text}");
-    assert!(text.lines().any(|l| l.trim_start().starts_with("v ")), "riscv64 vector extension listed: {text}");
+    assert!(
+        text.lines().any(|l| l.trim_start().starts_with("v ")),
+        "riscv64 vector extension listed: {text}"
+    );
 }
 
 #[test]
@@ -127,5 +189,8 @@ fn existing_output_survives_a_failed_build() {
     std::fs::write(&out, "previous build").unwrap();
     let o = smelt(&["build", inp.to_str().unwrap(), "-o", out.to_str().unwrap()]);
     assert!(!o.status.success());
-    assert_eq!(std::fs::read_to_string(Path::new(&out)).unwrap(), "previous build");
+    assert_eq!(
+        std::fs::read_to_string(Path::new(&out)).unwrap(),
+        "previous build"
+    );
 }

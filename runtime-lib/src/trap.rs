@@ -122,7 +122,9 @@ pub fn report(trap: Trap, pc: usize, fp: usize) -> ! {
     let mut repeats = 0u64;
     let flush_repeats = |out: &mut Out, repeats: &mut u64| {
         if *repeats > 0 {
-            out.str("       (repeated ").dec(*repeats).str(" more times)\n");
+            out.str("       (repeated ")
+                .dec(*repeats)
+                .str(" more times)\n");
             *repeats = 0;
         }
     };

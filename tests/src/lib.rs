@@ -9,6 +9,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+pub mod spec;
+
 /// One target the tests build for and run on.
 #[derive(Clone, Debug, serde::Deserialize)]
 pub struct TestTarget {
@@ -57,7 +59,10 @@ impl TestTarget {
     pub fn runnable(&self) -> bool {
         match self.runner.first() {
             None => std::env::consts::ARCH == self.alias,
-            Some(prog) => Command::new(prog).arg("--version").output().is_ok_and(|o| o.status.success()),
+            Some(prog) => Command::new(prog)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success()),
         }
     }
 
@@ -74,7 +79,10 @@ impl TestTarget {
 
 /// The repository root.
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ has a parent")
+        .to_path_buf()
 }
 
 /// Every target described in `cross/`.
@@ -104,16 +112,25 @@ pub fn test_targets() -> Vec<TestTarget> {
     let wanted = std::env::var("SMELT_TEST_TARGETS").unwrap_or_else(|_| "all".into());
     let mut out = Vec::new();
     for t in all_targets() {
-        let selected = wanted == "all" || wanted.split(',').any(|w| w.trim() == t.alias || w.trim() == t.triple);
+        let selected = wanted == "all"
+            || wanted
+                .split(',')
+                .any(|w| w.trim() == t.alias || w.trim() == t.triple);
         if !selected {
             continue;
         }
         if t.runnable() {
             out.push(t);
         } else if under_ci() {
-            panic!("target {} cannot run here: runner {:?} is missing (install qemu-user)", t.alias, t.runner);
+            panic!(
+                "target {} cannot run here: runner {:?} is missing (install qemu-user)",
+                t.alias, t.runner
+            );
         } else {
-            eprintln!("skipping target {}: runner {:?} is missing (install qemu-user)", t.alias, t.runner);
+            eprintln!(
+                "skipping target {}: runner {:?} is missing (install qemu-user)",
+                t.alias, t.runner
+            );
         }
     }
     out

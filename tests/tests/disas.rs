@@ -26,10 +26,13 @@ fn expected_and_input(text: &str) -> (String, String) {
 }
 
 fn header_value<'a>(input: &'a str, key: &str) -> Option<&'a str> {
-    input.lines().filter_map(|l| l.strip_prefix(";;!")).find_map(|l| {
-        let (k, v) = l.split_once('=')?;
-        (k.trim() == key).then(|| v.trim().trim_matches('"'))
-    })
+    input
+        .lines()
+        .filter_map(|l| l.strip_prefix(";;!"))
+        .find_map(|l| {
+            let (k, v) = l.split_once('=')?;
+            (k.trim() == key).then(|| v.trim().trim_matches('"'))
+        })
 }
 
 fn render(input: &str) -> anyhow::Result<String> {
@@ -39,7 +42,11 @@ fn render(input: &str) -> anyhow::Result<String> {
         .unwrap_or_default();
     let target = smelt::target::lookup(
         target_name,
-        &smelt::TargetOptions { features, verify: true, ..Default::default() },
+        &smelt::TargetOptions {
+            features,
+            verify: true,
+            ..Default::default()
+        },
     )?;
     let wasm = wat::parse_str(input)?;
     let mut program = smelt::Program::new();
@@ -60,10 +67,17 @@ fn golden_clif() {
     let dir = root().join("tests/disas");
     let bless = std::env::var_os("SMELT_TEST_BLESS").is_some();
     let mut failures = Vec::new();
-    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().map(|e| e.path()).collect();
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
     files.sort();
     let mut count = 0;
-    for path in files.iter().filter(|p| p.extension().is_some_and(|e| e == "wat")) {
+    for path in files
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "wat"))
+    {
         count += 1;
         let text = std::fs::read_to_string(path).unwrap();
         let (input, expected) = expected_and_input(&text);
@@ -79,7 +93,9 @@ fn golden_clif() {
         failures.push(format!(
             "{}:\n{}",
             path.display(),
-            diff.unified_diff().context_radius(3).header("expected", "actual")
+            diff.unified_diff()
+                .context_radius(3)
+                .header("expected", "actual")
         ));
     }
     assert!(count > 0, "no golden tests found in {}", dir.display());

@@ -17,7 +17,9 @@ fn build_options(wat: &str) -> (smelt::EmitOptions, Vec<String>) {
     let mut options = smelt::EmitOptions::default();
     let mut features = Vec::new();
     for line in wat.lines().filter_map(|l| l.strip_prefix(";;!")) {
-        let Some((k, v)) = line.split_once('=') else { continue };
+        let Some((k, v)) = line.split_once('=') else {
+            continue;
+        };
         let v = v.trim().trim_matches('"');
         match k.trim() {
             "max-memory" => options.max_memory = v.parse().expect("max-memory in bytes"),
@@ -45,7 +47,11 @@ fn run_one(target: &TestTarget, path: &Path, dir: &Path) -> anyhow::Result<Strin
     let feats: Vec<&str> = features.iter().map(String::as_str).collect();
     let t = target.target(&feats)?;
     let program = smelt::program_from_file(path)?;
-    let exe = dir.join(format!("{}-{}", path.file_stem().unwrap().to_string_lossy(), target.alias));
+    let exe = dir.join(format!(
+        "{}-{}",
+        path.file_stem().unwrap().to_string_lossy(),
+        target.alias
+    ));
     smelt::build_executable(&program, &t, &options, &exe, None)?;
     let out = target.run(&exe, &[], b"")?;
     Ok(render(out.status.code(), &out.stdout, &out.stderr))
@@ -56,7 +62,11 @@ fn run_tests() {
     let dir = root().join("tests/run");
     let tmp = tempfile::tempdir().unwrap();
     let bless = std::env::var_os("SMELT_TEST_BLESS").is_some();
-    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().map(|e| e.path()).collect();
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
     files.retain(|p| p.extension().is_some_and(|e| e == "wat"));
     files.sort();
     assert!(!files.is_empty(), "no run tests in {}", dir.display());

@@ -24,7 +24,12 @@ fn put_u32(bytes: &mut [u8], at: u32, v: u32) {
     bytes[at as usize..at as usize + 4].copy_from_slice(&v.to_le_bytes());
 }
 
-fn define_bytes(module: &mut ObjectModule, id: DataId, contents: Vec<u8>, align: u64) -> Result<()> {
+fn define_bytes(
+    module: &mut ObjectModule,
+    id: DataId,
+    contents: Vec<u8>,
+    align: u64,
+) -> Result<()> {
     let mut d = DataDescription::new();
     d.define(contents.into_boxed_slice());
     d.set_align(align);
@@ -47,9 +52,17 @@ pub(crate) fn define(
         for mem in m.imported_memories..m.memories.len() as u32 {
             let ty = m.memories[mem as usize];
             let log2 = ty.page_size_log2.unwrap_or(16);
-            let index_limit = if ty.memory64 { u64::MAX >> log2 } else { (1u64 << 32) >> log2 };
+            let index_limit = if ty.memory64 {
+                u64::MAX >> log2
+            } else {
+                (1u64 << 32) >> log2
+            };
             let user_limit = options.max_memory >> log2;
-            let max = ty.maximum.unwrap_or(index_limit).min(index_limit).min(user_limit);
+            let max = ty
+                .maximum
+                .unwrap_or(index_limit)
+                .min(index_limit)
+                .min(user_limit);
             let mut b = vec![0u8; VMMemory::SIZE as usize];
             put_u64(&mut b, VMMemory::MIN_PAGES_OFFSET, ty.initial);
             put_u64(&mut b, VMMemory::MAX_PAGES_OFFSET, max);
@@ -59,17 +72,42 @@ pub(crate) fn define(
                 flags |= VMMemory::FLAG_BOUNDS_CHECKED;
             }
             put_u32(&mut b, VMMemory::FLAGS_OFFSET, flags);
-            define_bytes(module, symbols.memories[&EntityRef { instance: i, index: mem }], b, 16)?;
+            define_bytes(
+                module,
+                symbols.memories[&EntityRef {
+                    instance: i,
+                    index: mem,
+                }],
+                b,
+                16,
+            )?;
         }
         for t in m.imported_tables..m.tables.len() as u32 {
             let ty = m.tables[t as usize];
             let mut b = vec![0u8; VMTable::SIZE as usize];
             put_u64(&mut b, VMTable::LENGTH_OFFSET, ty.initial);
-            put_u64(&mut b, VMTable::MAX_OFFSET, ty.maximum.unwrap_or(u64::MAX).min(TABLE_LIMIT.max(ty.initial)));
-            define_bytes(module, symbols.tables[&EntityRef { instance: i, index: t }], b, 16)?;
+            put_u64(
+                &mut b,
+                VMTable::MAX_OFFSET,
+                ty.maximum
+                    .unwrap_or(u64::MAX)
+                    .min(TABLE_LIMIT.max(ty.initial)),
+            );
+            define_bytes(
+                module,
+                symbols.tables[&EntityRef {
+                    instance: i,
+                    index: t,
+                }],
+                b,
+                16,
+            )?;
         }
         for g in m.imported_globals..m.globals.len() as u32 {
-            let id = symbols.globals[&EntityRef { instance: i, index: g }];
+            let id = symbols.globals[&EntityRef {
+                instance: i,
+                index: g,
+            }];
             define_bytes(module, id, vec![0u8; GLOBAL_SIZE as usize], 16)?;
         }
         for (d, seg) in m.datas.iter().enumerate() {
@@ -90,12 +128,20 @@ pub(crate) fn define(
             for (k, item) in seg.items.iter().enumerate() {
                 if let [ConstOp::RefFunc(f)] = item.as_slice() {
                     let def = program.func_def(i, *f);
-                    let gv = d.import_global_value(ModuleRelocTarget::user(1, symbols.funcrefs[&def].as_u32()));
+                    let gv = d.import_global_value(ModuleRelocTarget::user(
+                        1,
+                        symbols.funcrefs[&def].as_u32(),
+                    ));
                     d.write_data_addr((k * 8) as u32, gv, 0);
                 }
             }
             module.define_data(items_id, &d).map_err(ice)?;
-            segment(module, symbols.elems[&(i, e as u32)], items_id, seg.items.len() as u64)?;
+            segment(
+                module,
+                symbols.elems[&(i, e as u32)],
+                items_id,
+                seg.items.len() as u64,
+            )?;
         }
     }
     for (def, id) in &symbols.funcrefs {

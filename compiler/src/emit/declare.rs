@@ -42,39 +42,81 @@ fn ice(e: impl std::fmt::Display) -> Error {
 }
 
 /// Declares every symbol the program needs.
-pub(crate) fn declare(module: &mut ObjectModule, program: &Program, target: &Target) -> Result<Symbols> {
+pub(crate) fn declare(
+    module: &mut ObjectModule,
+    program: &Program,
+    target: &Target,
+) -> Result<Symbols> {
     let mut s = Symbols::default();
     let call_conv = target.isa.default_call_conv();
     for (name, sig) in builtin_signatures(call_conv, target.isa.pointer_type()) {
         let sym = format!("{}{name}", symbols::BUILTIN_PREFIX);
-        let id = module.declare_function(&sym, Linkage::Import, &sig).map_err(ice)?;
+        let id = module
+            .declare_function(&sym, Linkage::Import, &sig)
+            .map_err(ice)?;
         s.builtins.insert(name, (id, sig));
     }
     for (i, inst) in program.instances.iter().enumerate() {
         let m = &program.modules[inst.module];
         for f in m.imported_funcs..m.funcs.len() as u32 {
             let sig = wasm_signature(m.func_type(f));
-            let id = module.declare_function(&format!("smelt_i{i}_f{f}"), Linkage::Local, &sig).map_err(ice)?;
-            s.funcs.insert(EntityRef { instance: i, index: f }, id);
+            let id = module
+                .declare_function(&format!("smelt_i{i}_f{f}"), Linkage::Local, &sig)
+                .map_err(ice)?;
+            s.funcs.insert(
+                EntityRef {
+                    instance: i,
+                    index: f,
+                },
+                id,
+            );
         }
         for t in m.imported_tables..m.tables.len() as u32 {
-            let id = module.declare_data(&format!("smelt_i{i}_t{t}"), Linkage::Local, true, false).map_err(ice)?;
-            s.tables.insert(EntityRef { instance: i, index: t }, id);
+            let id = module
+                .declare_data(&format!("smelt_i{i}_t{t}"), Linkage::Local, true, false)
+                .map_err(ice)?;
+            s.tables.insert(
+                EntityRef {
+                    instance: i,
+                    index: t,
+                },
+                id,
+            );
         }
         for mem in m.imported_memories..m.memories.len() as u32 {
-            let id = module.declare_data(&format!("smelt_i{i}_m{mem}"), Linkage::Local, true, false).map_err(ice)?;
-            s.memories.insert(EntityRef { instance: i, index: mem }, id);
+            let id = module
+                .declare_data(&format!("smelt_i{i}_m{mem}"), Linkage::Local, true, false)
+                .map_err(ice)?;
+            s.memories.insert(
+                EntityRef {
+                    instance: i,
+                    index: mem,
+                },
+                id,
+            );
         }
         for g in m.imported_globals..m.globals.len() as u32 {
-            let id = module.declare_data(&format!("smelt_i{i}_g{g}"), Linkage::Local, true, false).map_err(ice)?;
-            s.globals.insert(EntityRef { instance: i, index: g }, id);
+            let id = module
+                .declare_data(&format!("smelt_i{i}_g{g}"), Linkage::Local, true, false)
+                .map_err(ice)?;
+            s.globals.insert(
+                EntityRef {
+                    instance: i,
+                    index: g,
+                },
+                id,
+            );
         }
         for (d, _) in m.datas.iter().enumerate() {
-            let id = module.declare_data(&format!("smelt_i{i}_d{d}"), Linkage::Local, true, false).map_err(ice)?;
+            let id = module
+                .declare_data(&format!("smelt_i{i}_d{d}"), Linkage::Local, true, false)
+                .map_err(ice)?;
             s.datas.insert((i, d as u32), id);
         }
         for e in 0..m.elems.len() {
-            let id = module.declare_data(&format!("smelt_i{i}_e{e}"), Linkage::Local, true, false).map_err(ice)?;
+            let id = module
+                .declare_data(&format!("smelt_i{i}_e{e}"), Linkage::Local, true, false)
+                .map_err(ice)?;
             s.elems.insert((i, e as u32), id);
         }
     }
@@ -90,7 +132,9 @@ pub(crate) fn declare(module: &mut ObjectModule, program: &Program, target: &Tar
                 continue;
             }
             let name = format!("smelt_i{}_r{}", def.instance, def.index);
-            let id = module.declare_data(&name, Linkage::Local, false, false).map_err(ice)?;
+            let id = module
+                .declare_data(&name, Linkage::Local, false, false)
+                .map_err(ice)?;
             s.funcrefs.insert(def, id);
         }
     }

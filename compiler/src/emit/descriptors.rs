@@ -8,7 +8,9 @@ use crate::symbols::Symbols;
 use crate::translate::trap_from_code;
 use cranelift_module::{DataDescription, DataId, FuncId, Linkage, Module as _, ModuleRelocTarget};
 use cranelift_object::ObjectModule;
-use smelt_contract::program::{self as desc, EXPORT_DESC_SIZE, FUNC_DESC_SIZE, INSTANCE_DESC_SIZE, PROGRAM_DESC_SIZE};
+use smelt_contract::program::{
+    self as desc, EXPORT_DESC_SIZE, FUNC_DESC_SIZE, INSTANCE_DESC_SIZE, PROGRAM_DESC_SIZE,
+};
 use smelt_contract::symbols;
 use std::collections::HashMap;
 use wasmparser::{ExternalKind, ValType};
@@ -25,7 +27,10 @@ struct Blob {
 
 impl Blob {
     fn new() -> Blob {
-        Blob { bytes: Vec::new(), desc: DataDescription::new() }
+        Blob {
+            bytes: Vec::new(),
+            desc: DataDescription::new(),
+        }
     }
     fn u32(&mut self, v: u32) {
         self.bytes.extend_from_slice(&v.to_le_bytes());
@@ -34,12 +39,17 @@ impl Blob {
         self.bytes.extend_from_slice(&v.to_le_bytes());
     }
     fn data_ptr(&mut self, id: DataId, addend: i64) {
-        let gv = self.desc.import_global_value(ModuleRelocTarget::user(1, id.as_u32()));
-        self.desc.write_data_addr(self.bytes.len() as u32, gv, addend);
+        let gv = self
+            .desc
+            .import_global_value(ModuleRelocTarget::user(1, id.as_u32()));
+        self.desc
+            .write_data_addr(self.bytes.len() as u32, gv, addend);
         self.u64(0);
     }
     fn func_ptr(&mut self, id: FuncId) {
-        let f = self.desc.import_function(ModuleRelocTarget::user(0, id.as_u32()));
+        let f = self
+            .desc
+            .import_function(ModuleRelocTarget::user(0, id.as_u32()));
         self.desc.write_function_addr(self.bytes.len() as u32, f);
         self.u64(0);
     }
@@ -66,7 +76,10 @@ fn value_type_code(t: ValType) -> u32 {
 }
 
 /// Defines `smelt_program` and everything it points to.
-#[allow(clippy::too_many_arguments, reason = "one call site; the pieces come from separate passes")]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "one call site; the pieces come from separate passes"
+)]
 pub(crate) fn define(
     module: &mut ObjectModule,
     program: &Program,
@@ -120,11 +133,19 @@ pub(crate) fn define(
             let (kind, params, results, vt) = match export.kind {
                 ExternalKind::Func | ExternalKind::FuncExact => {
                     let ty = m.func_type(export.index);
-                    (desc::EXPORT_FUNC, ty.params().len() as u32, ty.results().len() as u32, 0)
+                    (
+                        desc::EXPORT_FUNC,
+                        ty.params().len() as u32,
+                        ty.results().len() as u32,
+                        0,
+                    )
                 }
-                ExternalKind::Global => {
-                    (desc::EXPORT_GLOBAL, 0, 0, value_type_code(m.globals[export.index as usize].content_type))
-                }
+                ExternalKind::Global => (
+                    desc::EXPORT_GLOBAL,
+                    0,
+                    0,
+                    value_type_code(m.globals[export.index as usize].content_type),
+                ),
                 ExternalKind::Memory => (desc::EXPORT_MEMORY, 0, 0, 0),
                 _ => (desc::EXPORT_TABLE, 0, 0, 0),
             };
@@ -133,10 +154,17 @@ pub(crate) fn define(
             export_descs.u32(results);
             export_descs.u32(vt);
             match export.kind {
-                ExternalKind::Func | ExternalKind::FuncExact => export_descs.func_ptr(exports[&(i, e)]),
-                ExternalKind::Global => export_descs.data_ptr(symbols.globals[&inst.globals[export.index as usize]], 0),
-                ExternalKind::Memory => export_descs.data_ptr(symbols.memories[&inst.memories[export.index as usize]], 0),
-                ExternalKind::Table => export_descs.data_ptr(symbols.tables[&inst.tables[export.index as usize]], 0),
+                ExternalKind::Func | ExternalKind::FuncExact => {
+                    export_descs.func_ptr(exports[&(i, e)])
+                }
+                ExternalKind::Global => {
+                    export_descs.data_ptr(symbols.globals[&inst.globals[export.index as usize]], 0)
+                }
+                ExternalKind::Memory => export_descs
+                    .data_ptr(symbols.memories[&inst.memories[export.index as usize]], 0),
+                ExternalKind::Table => {
+                    export_descs.data_ptr(symbols.tables[&inst.tables[export.index as usize]], 0)
+                }
                 ExternalKind::Tag => export_descs.u64(0),
             }
         }
@@ -144,7 +172,10 @@ pub(crate) fn define(
         instances.data_ptr(exports_id, first);
         instances.u64(m.exports.len() as u64);
     }
-    debug_assert_eq!(instances.bytes.len(), program.instances.len() * INSTANCE_DESC_SIZE as usize);
+    debug_assert_eq!(
+        instances.bytes.len(),
+        program.instances.len() * INSTANCE_DESC_SIZE as usize
+    );
     let _ = EXPORT_DESC_SIZE;
 
     let program_id = module

@@ -74,7 +74,11 @@ pub(crate) fn build(
     let mut func = ir::Function::with_name_signature(ir::UserFuncName::default(), sig);
     let mut ctx = FunctionBuilderContext::new();
     let b = FunctionBuilder::new(&mut func, &mut ctx);
-    let mut g = Gen { b, symbols, ptr: target.isa.pointer_type() };
+    let mut g = Gen {
+        b,
+        symbols,
+        ptr: target.isa.pointer_type(),
+    };
     let entry = g.b.create_block();
     g.b.append_block_params_for_function_params(entry);
     g.b.switch_to_block(entry);
@@ -106,19 +110,32 @@ impl Generated {
         _options: &EmitOptions,
     ) -> Result<Generated> {
         let cc = target.isa.default_call_conv();
-        let ice = |e: cranelift_module::ModuleError| Error::Internal(format!("declaring glue: {e}"));
+        let ice =
+            |e: cranelift_module::ModuleError| Error::Internal(format!("declaring glue: {e}"));
         let mut funcs = Vec::new();
         let mut inits = Vec::new();
         let void = Signature::new(cc);
         for i in 0..program.instances.len() {
-            let id = module.declare_function(&format!("smelt_i{i}_init"), Linkage::Local, &void).map_err(ice)?;
-            let f = build(symbols, target, void.clone(), |g, _| super::init::instance_init(g, program, type_ids, i))?;
-            funcs.push(compile_ir(target, id, format!("<instance {i} initialiser>"), f, 0)?);
+            let id = module
+                .declare_function(&format!("smelt_i{i}_init"), Linkage::Local, &void)
+                .map_err(ice)?;
+            let f = build(symbols, target, void.clone(), |g, _| {
+                super::init::instance_init(g, program, type_ids, i)
+            })?;
+            funcs.push(compile_ir(
+                target,
+                id,
+                format!("<instance {i} initialiser>"),
+                f,
+                0,
+            )?);
             inits.push(id);
         }
         let mut exports = HashMap::new();
         let mut array_sig = Signature::new(cc);
-        array_sig.params.push(AbiParam::new(target.isa.pointer_type()));
+        array_sig
+            .params
+            .push(AbiParam::new(target.isa.pointer_type()));
         for (i, inst) in program.instances.iter().enumerate() {
             let m = &program.modules[inst.module];
             for (e, export) in m.exports.iter().enumerate() {
@@ -137,7 +154,14 @@ impl Generated {
                         .params()
                         .iter()
                         .enumerate()
-                        .map(|(k, t)| g.b.ins().load(clif_type(*t), slot_flags(), values, (k as u32 * VALUE_SLOT_SIZE) as i32))
+                        .map(|(k, t)| {
+                            g.b.ins().load(
+                                clif_type(*t),
+                                slot_flags(),
+                                values,
+                                (k as u32 * VALUE_SLOT_SIZE) as i32,
+                            )
+                        })
                         .collect();
                     let results = g.call(callee, wasm_signature(&ty), &args);
                     for (k, r) in results.iter().enumerate() {
@@ -153,11 +177,19 @@ impl Generated {
                     }
                     Ok(())
                 })?;
-                funcs.push(compile_ir(target, id, format!("<export {}>", export.name), f, export.index)?);
+                funcs.push(compile_ir(
+                    target,
+                    id,
+                    format!("<export {}>", export.name),
+                    f,
+                    export.index,
+                )?);
                 exports.insert((i, e), id);
             }
         }
-        let main = module.declare_function("smelt_main", Linkage::Local, &void).map_err(ice)?;
+        let main = module
+            .declare_function("smelt_main", Linkage::Local, &void)
+            .map_err(ice)?;
         let entry = program.main_instance.and_then(|i| {
             let (kind, def) = program.export(i, "_start")?;
             (kind == ExternalKind::Func).then_some(def)
@@ -175,11 +207,18 @@ impl Generated {
             Ok(())
         })?;
         funcs.push(compile_ir(target, main, "<main>".into(), f, 0)?);
-        Ok(Generated { funcs, inits, exports, main })
+        Ok(Generated {
+            funcs,
+            inits,
+            exports,
+            main,
+        })
     }
 }
 
 /// Value slots are written by the runtime: never trapping, but not assumed aligned.
 fn slot_flags() -> ir::MemFlagsData {
-    ir::MemFlagsData::new().with_notrap().with_endianness(ir::Endianness::Little)
+    ir::MemFlagsData::new()
+        .with_notrap()
+        .with_endianness(ir::Endianness::Little)
 }

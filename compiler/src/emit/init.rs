@@ -31,7 +31,11 @@ fn eval(g: &mut Gen<'_>, program: &Program, inst: InstanceId, expr: &ConstExpr) 
             ConstOp::F32(x) => g.b.ins().f32const(f32::from_bits(x)),
             ConstOp::F64(x) => g.b.ins().f64const(f64::from_bits(x)),
             ConstOp::V128(x) => {
-                let c = g.b.func.dfg.constants.insert(x.to_le_bytes().to_vec().into());
+                let c =
+                    g.b.func
+                        .dfg
+                        .constants
+                        .insert(x.to_le_bytes().to_vec().into());
                 g.b.ins().vconst(types::I8X16, c)
             }
             ConstOp::RefNull => g.b.ins().iconst(types::I64, 0),
@@ -62,7 +66,9 @@ fn eval(g: &mut Gen<'_>, program: &Program, inst: InstanceId, expr: &ConstExpr) 
         };
         stack.push(v);
     }
-    stack.pop().expect("validated: constant expressions produce a value")
+    stack
+        .pop()
+        .expect("validated: constant expressions produce a value")
 }
 
 /// Whether an element item is fixed at link time (and so already in the static segment).
@@ -71,7 +77,11 @@ pub(crate) fn is_static_item(item: &ConstExpr) -> bool {
 }
 
 fn to_i64(g: &mut Gen<'_>, v: Value) -> Value {
-    if g.b.func.dfg.value_type(v) == types::I32 { g.b.ins().uextend(types::I64, v) } else { v }
+    if g.b.func.dfg.value_type(v) == types::I32 {
+        g.b.ins().uextend(types::I64, v)
+    } else {
+        v
+    }
 }
 
 /// Emits the body of instance `inst`'s initialiser.
@@ -107,7 +117,9 @@ pub(crate) fn instance_init(
     for (e, seg) in m.elems.iter().enumerate() {
         let seg_addr = g.data_addr(g.symbols.elems[&(inst, e as u32)]);
         if seg.items.iter().any(|i| !is_static_item(i)) {
-            let base = g.b.ins().load(types::I64, flags, seg_addr, VMSegment::BASE_OFFSET as i32);
+            let base =
+                g.b.ins()
+                    .load(types::I64, flags, seg_addr, VMSegment::BASE_OFFSET as i32);
             for (k, item) in seg.items.iter().enumerate() {
                 if !is_static_item(item) {
                     let v = eval(g, program, inst, item);
@@ -153,5 +165,6 @@ pub(crate) fn instance_init(
 
 fn drop_segment(g: &mut Gen<'_>, seg: Value) {
     let zero = g.b.ins().iconst(types::I64, 0);
-    g.b.ins().store(trusted(), zero, seg, VMSegment::LENGTH_OFFSET as i32);
+    g.b.ins()
+        .store(trusted(), zero, seg, VMSegment::LENGTH_OFFSET as i32);
 }

@@ -24,9 +24,9 @@ use crate::error::{Error, Result};
 use crate::program::{EntityRef, Program};
 use crate::target::Target;
 use crate::translate::{FuncEnv, translate_function};
+use cranelift_codegen::Context;
 use cranelift_codegen::control::ControlPlane;
 use cranelift_codegen::ir::{self, TrapCode};
-use cranelift_codegen::Context;
 use cranelift_frontend::FunctionBuilderContext;
 use cranelift_module::{FuncId, Module as _, ModuleReloc};
 use cranelift_object::{ObjectBuilder, ObjectModule};
@@ -60,7 +60,12 @@ pub struct EmitOptions {
 
 impl Default for EmitOptions {
     fn default() -> Self {
-        EmitOptions { mode: Mode::Command, max_memory: 4 << 30, stack_size: 8 << 20, bounds_checked: false }
+        EmitOptions {
+            mode: Mode::Command,
+            max_memory: 4 << 30,
+            stack_size: 8 << 20,
+            bounds_checked: false,
+        }
     }
 }
 
@@ -83,23 +88,41 @@ pub(crate) fn compile_ir(
 ) -> Result<CompiledFunc> {
     let mut ctx = Context::for_function(func);
     ctx.compile(&*target.isa, &mut ControlPlane::default())
-        .map_err(|e| Error::Codegen { func_index, message: format!("{:?}", e.inner) })?;
+        .map_err(|e| Error::Codegen {
+            func_index,
+            message: format!("{:?}", e.inner),
+        })?;
     let compiled = ctx.compiled_code().expect("compiled just now");
     let code = compiled.code_buffer().to_vec();
-    let traps = compiled.buffer.traps().iter().map(|t| (t.offset, t.code)).collect();
+    let traps = compiled
+        .buffer
+        .traps()
+        .iter()
+        .map(|t| (t.offset, t.code))
+        .collect();
     let relocs = compiled
         .buffer
         .relocs()
         .iter()
         .map(|r| ModuleReloc::from_mach_reloc(r, &ctx.func, id))
         .collect();
-    Ok(CompiledFunc { id, name, code, relocs, traps })
+    Ok(CompiledFunc {
+        id,
+        name,
+        code,
+        relocs,
+        traps,
+    })
 }
 
 /// Emits the program as an object file for `target`.
 pub fn emit_object(program: &Program, target: &Target, options: &EmitOptions) -> Result<Vec<u8>> {
-    let builder = ObjectBuilder::new(target.isa.clone(), "smelt", cranelift_module::default_libcall_names())
-        .map_err(|e| Error::Internal(format!("object builder: {e}")))?;
+    let builder = ObjectBuilder::new(
+        target.isa.clone(),
+        "smelt",
+        cranelift_module::default_libcall_names(),
+    )
+    .map_err(|e| Error::Internal(format!("object builder: {e}")))?;
     let mut module = ObjectModule::new(builder);
     let type_ids: HashMap<FuncType, u32> = program.type_ids();
     let symbols = declare::declare(&mut module, program, target)?;
@@ -108,7 +131,9 @@ pub fn emit_object(program: &Program, target: &Target, options: &EmitOptions) ->
     let mut jobs: Vec<EntityRef> = Vec::new();
     for (i, inst) in program.instances.iter().enumerate() {
         let m = &program.modules[inst.module];
-        jobs.extend((m.imported_funcs..m.funcs.len() as u32).map(|index| EntityRef { instance: i, index }));
+        jobs.extend(
+            (m.imported_funcs..m.funcs.len() as u32).map(|index| EntityRef { instance: i, index }),
+        );
     }
     let mut compiled: Vec<CompiledFunc> = jobs
         .par_iter()
@@ -125,7 +150,13 @@ pub fn emit_object(program: &Program, target: &Target, options: &EmitOptions) ->
             };
             let mut func = ir::Function::new();
             translate_function(&env, def.index, &mut func, ctx)?;
-            compile_ir(target, symbols.funcs[def], m.display_name(def.index), func, def.index)
+            compile_ir(
+                target,
+                symbols.funcs[def],
+                m.display_name(def.index),
+                func,
+                def.index,
+            )
         })
         .collect::<Result<_>>()?;
 
@@ -135,24 +166,44 @@ pub fn emit_object(program: &Program, target: &Target, options: &EmitOptions) ->
     let glue = entry::Generated::new(&mut module, program, &symbols, &type_ids, target, options)?;
     compiled.extend(glue.funcs);
 
-    let align = u64::from(target.isa.function_alignment().preferred.max(target.isa.function_alignment().minimum));
+    let align = u64::from(
+        target
+            .isa
+            .function_alignment()
+            .preferred
+            .max(target.isa.function_alignment().minimum),
+    );
     for f in &compiled {
         module
             .define_function_bytes(f.id, align, &f.code, &f.relocs)
             .map_err(|e| Error::Internal(format!("defining {}: {e}", f.name)))?;
     }
     data::define(&mut module, program, &symbols, &type_ids, options)?;
-    descriptors::define(&mut module, program, &symbols, &compiled[..wasm_funcs], &glue.exports, glue.main, glue.inits, options)?;
+    descriptors::define(
+        &mut module,
+        program,
+        &symbols,
+        &compiled[..wasm_funcs],
+        &glue.exports,
+        glue.main,
+        glue.inits,
+        options,
+    )?;
     let product = module.finish();
-    product.emit().map_err(|e| Error::Internal(format!("writing object: {e}")))
+    product
+        .emit()
+        .map_err(|e| Error::Internal(format!("writing object: {e}")))
 }
-
 
 /// The Cranelift IR of every defined function of the program, before optimisation, as
 /// text: what the golden tests compare. Each entry is (function name, IR).
 pub fn clif_text(program: &Program, target: &Target) -> Result<Vec<(String, String)>> {
-    let builder = ObjectBuilder::new(target.isa.clone(), "smelt", cranelift_module::default_libcall_names())
-        .map_err(|e| Error::Internal(format!("object builder: {e}")))?;
+    let builder = ObjectBuilder::new(
+        target.isa.clone(),
+        "smelt",
+        cranelift_module::default_libcall_names(),
+    )
+    .map_err(|e| Error::Internal(format!("object builder: {e}")))?;
     let mut module = ObjectModule::new(builder);
     let type_ids: HashMap<FuncType, u32> = program.type_ids();
     let symbols = declare::declare(&mut module, program, target)?;

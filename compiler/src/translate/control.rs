@@ -10,8 +10,10 @@
 
 use super::FuncTranslator;
 use crate::error::Result;
-use cranelift_codegen::ir::{BlockArg, InstBuilder, JumpTableData, TrapCode, Value, condcodes::IntCC, types};
 use cranelift_codegen::ir::Block;
+use cranelift_codegen::ir::{
+    BlockArg, InstBuilder, JumpTableData, TrapCode, Value, condcodes::IntCC, types,
+};
 use smelt_contract::Trap;
 use smelt_contract::layout::{VMFuncRef, VMTable};
 use wasmparser::Operator;
@@ -47,8 +49,14 @@ pub fn trap_from_code(code: TrapCode) -> Option<Trap> {
 pub(crate) enum FrameKind {
     Function,
     Block,
-    Loop { header: Block },
-    If { else_block: Block, params: Vec<Value>, had_else: bool },
+    Loop {
+        header: Block,
+    },
+    If {
+        else_block: Block,
+        params: Vec<Value>,
+        had_else: bool,
+    },
 }
 
 /// One entry of the control stack.
@@ -65,7 +73,13 @@ pub(crate) struct Frame {
 
 impl Frame {
     pub(crate) fn function(ret: Block, num_results: usize) -> Frame {
-        Frame { kind: FrameKind::Function, dest: ret, num_params: 0, num_results, height: 0 }
+        Frame {
+            kind: FrameKind::Function,
+            dest: ret,
+            num_params: 0,
+            num_results,
+            height: 0,
+        }
     }
 
     /// Where a branch to this frame goes, and how many values it carries.
@@ -109,7 +123,12 @@ impl FuncTranslator<'_, '_> {
 
     fn translate_else(&mut self) {
         let frame = self.frames.last_mut().expect("validated: else inside if");
-        let FrameKind::If { else_block, params, had_else } = &mut frame.kind else {
+        let FrameKind::If {
+            else_block,
+            params,
+            had_else,
+        } = &mut frame.kind
+        else {
             unreachable!("validated: else inside if")
         };
         *had_else = true;
@@ -134,7 +153,11 @@ impl FuncTranslator<'_, '_> {
             self.jump(frame.dest, &results);
         }
         match frame.kind {
-            FrameKind::If { else_block, params, had_else: false } => {
+            FrameKind::If {
+                else_block,
+                params,
+                had_else: false,
+            } => {
                 // No else arm: the parameters flow through unchanged.
                 self.builder.switch_to_block(else_block);
                 self.builder.seal_block(else_block);
@@ -170,7 +193,9 @@ impl FuncTranslator<'_, '_> {
         match *op {
             Operator::Nop => {}
             Operator::Unreachable => {
-                self.builder.ins().trap(trap_code(Trap::UnreachableCodeReached));
+                self.builder
+                    .ins()
+                    .trap(trap_code(Trap::UnreachableCodeReached));
                 self.set_unreachable();
             }
             Operator::Block { blockty } => {
@@ -208,13 +233,19 @@ impl FuncTranslator<'_, '_> {
                 let then_block = self.builder.create_block();
                 let else_block = self.builder.create_block();
                 let dest = self.block_with_params(&results);
-                self.builder.ins().brif(cond, then_block, &[], else_block, &[]);
+                self.builder
+                    .ins()
+                    .brif(cond, then_block, &[], else_block, &[]);
                 self.builder.switch_to_block(then_block);
                 self.builder.seal_block(then_block);
                 let height = self.stack.len() - params.len();
                 let pvals = self.stack[height..].to_vec();
                 self.frames.push(Frame {
-                    kind: FrameKind::If { else_block, params: pvals, had_else: false },
+                    kind: FrameKind::If {
+                        else_block,
+                        params: pvals,
+                        had_else: false,
+                    },
                     dest,
                     num_params: params.len(),
                     num_results: results.len(),
@@ -232,17 +263,21 @@ impl FuncTranslator<'_, '_> {
                 let cond = self.pop();
                 let (block, vals) = self.branch_args(relative_depth);
                 let next = self.builder.create_block();
-                self.builder.ins().brif(cond, block, &args(&vals), next, &[]);
+                self.builder
+                    .ins()
+                    .brif(cond, block, &args(&vals), next, &[]);
                 self.builder.switch_to_block(next);
                 self.builder.seal_block(next);
             }
             Operator::BrTable { ref targets } => {
                 let index = self.pop();
                 let default = targets.default();
-                let depths: Vec<u32> = targets.targets().collect::<Result<_, _>>().map_err(|e| {
-                    crate::error::Error::Internal(format!("br_table decode: {e}"))
-                })?;
-                let (_, arity) = self.frames[self.frames.len() - 1 - default as usize].branch_target();
+                let depths: Vec<u32> = targets
+                    .targets()
+                    .collect::<Result<_, _>>()
+                    .map_err(|e| crate::error::Error::Internal(format!("br_table decode: {e}")))?;
+                let (_, arity) =
+                    self.frames[self.frames.len() - 1 - default as usize].branch_target();
                 // br_table targets carry no arguments: when the targets take values, each
                 // distinct depth goes through a small block that jumps with them, filled in
                 // after the br_table ends the current block.
@@ -265,7 +300,9 @@ impl FuncTranslator<'_, '_> {
                 }
                 let db = target_of(self, default);
                 let def = self.builder.func.dfg.block_call(db, &[]);
-                let jt = self.builder.create_jump_table(JumpTableData::new(def, &table));
+                let jt = self
+                    .builder
+                    .create_jump_table(JumpTableData::new(def, &table));
                 self.builder.ins().br_table(index, jt);
                 for (depth, tramp) in tramps {
                     let (block, vals) = self.branch_args(depth);
@@ -293,13 +330,19 @@ impl FuncTranslator<'_, '_> {
                 self.builder.ins().return_call(callee, &argv);
                 self.set_unreachable();
             }
-            Operator::CallIndirect { type_index, table_index } => {
+            Operator::CallIndirect {
+                type_index,
+                table_index,
+            } => {
                 let (sig, code, argv) = self.indirect_callee(type_index, table_index)?;
                 let call = self.builder.ins().call_indirect(sig, code, &argv);
                 let results = self.builder.inst_results(call).to_vec();
                 self.stack.extend(results);
             }
-            Operator::ReturnCallIndirect { type_index, table_index } => {
+            Operator::ReturnCallIndirect {
+                type_index,
+                table_index,
+            } => {
                 let (sig, code, argv) = self.indirect_callee(type_index, table_index)?;
                 self.builder.ins().return_call_indirect(sig, code, &argv);
                 self.set_unreachable();
@@ -346,12 +389,23 @@ impl FuncTranslator<'_, '_> {
         let flags = super::trusted();
         let ptr = self.ptr();
         let funcref = self.builder.ins().load(ptr, flags, elem, 0);
-        self.builder.ins().trapz(funcref, trap_code(Trap::IndirectCallToNull));
-        let type_id = self.builder.ins().load(types::I32, flags, funcref, VMFuncRef::TYPE_ID_OFFSET as i32);
+        self.builder
+            .ins()
+            .trapz(funcref, trap_code(Trap::IndirectCallToNull));
+        let type_id =
+            self.builder
+                .ins()
+                .load(types::I32, flags, funcref, VMFuncRef::TYPE_ID_OFFSET as i32);
         let expected = self.type_id(type_index);
-        let ok = self.builder.ins().icmp_imm_u(IntCC::Equal, type_id, i64::from(expected));
+        let ok = self
+            .builder
+            .ins()
+            .icmp_imm_u(IntCC::Equal, type_id, i64::from(expected));
         self.builder.ins().trapz(ok, trap_code(Trap::BadSignature));
-        let code = self.builder.ins().load(ptr, flags, funcref, VMFuncRef::CODE_OFFSET as i32);
+        let code = self
+            .builder
+            .ins()
+            .load(ptr, flags, funcref, VMFuncRef::CODE_OFFSET as i32);
         let sig = self.sig_ref(type_index);
         Ok((sig, code, argv))
     }
@@ -361,10 +415,21 @@ impl FuncTranslator<'_, '_> {
         let table = self.table_addr(table_index)?;
         let index = self.index_to_i64(index);
         let flags = super::trusted();
-        let len = self.builder.ins().load(types::I64, flags, table, VMTable::LENGTH_OFFSET as i32);
-        let oob = self.builder.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, index, len);
-        self.builder.ins().trapnz(oob, trap_code(Trap::TableOutOfBounds));
-        let base = self.builder.ins().load(types::I64, flags, table, VMTable::BASE_OFFSET as i32);
+        let len = self
+            .builder
+            .ins()
+            .load(types::I64, flags, table, VMTable::LENGTH_OFFSET as i32);
+        let oob = self
+            .builder
+            .ins()
+            .icmp(IntCC::UnsignedGreaterThanOrEqual, index, len);
+        self.builder
+            .ins()
+            .trapnz(oob, trap_code(Trap::TableOutOfBounds));
+        let base = self
+            .builder
+            .ins()
+            .load(types::I64, flags, table, VMTable::BASE_OFFSET as i32);
         let offset = self.builder.ins().ishl_imm_u(index, 3);
         Ok(self.builder.ins().iadd(base, offset))
     }

@@ -12,7 +12,9 @@
 use super::FuncTranslator;
 use crate::error::{Error, Result};
 use crate::translate::control::trap_code;
-use cranelift_codegen::ir::{self, InstBuilder, MemFlagsData, Type, Value, condcodes::IntCC, types};
+use cranelift_codegen::ir::{
+    self, InstBuilder, MemFlagsData, Type, Value, condcodes::IntCC, types,
+};
 use smelt_contract::Trap;
 use smelt_contract::layout::{MEMORY32_RESERVATION, VMMemory, VMSegment};
 use wasmparser::{MemArg, Operator};
@@ -42,21 +44,36 @@ impl FuncTranslator<'_, '_> {
     /// Computes the address of an access of `size` bytes at `index` + `memarg.offset`,
     /// returning a base value and a small immediate offset. Checks bounds where the memory
     /// is not guarded.
-    pub(crate) fn heap_addr(&mut self, memarg: &MemArg, index: Value, size: u32) -> Result<(Value, i32)> {
+    pub(crate) fn heap_addr(
+        &mut self,
+        memarg: &MemArg,
+        index: Value,
+        size: u32,
+    ) -> Result<(Value, i32)> {
         let mem = match memarg.target {
             wasmparser::MemArgTarget::Memory(m) => m,
             wasmparser::MemArgTarget::Array(_) => {
-                return Err(Error::Unsupported { file: String::new(), what: "GC arrays".into(), func_index: None });
+                return Err(Error::Unsupported {
+                    file: String::new(),
+                    what: "GC arrays".into(),
+                    func_index: None,
+                });
             }
         };
         let vmmem = self.memory_addr(mem)?;
         let base_flags = super::trusted().with_readonly().with_can_move();
-        let base = self.builder.ins().load(types::I64, base_flags, vmmem, VMMemory::BASE_OFFSET as i32);
+        let base =
+            self.builder
+                .ins()
+                .load(types::I64, base_flags, vmmem, VMMemory::BASE_OFFSET as i32);
         let offset = memarg.offset;
         // Invariant: the compiler and the runtime agree on which memories are guarded:
         // `emit/data.rs` sets FLAG_BOUNDS_CHECKED exactly when `bounds_checked` is on.
         if !self.memory_is_64(mem) && !self.env.bounds_checked {
-            debug_assert!(offset < MEMORY32_RESERVATION / 2, "validated: 32-bit offsets");
+            debug_assert!(
+                offset < MEMORY32_RESERVATION / 2,
+                "validated: 32-bit offsets"
+            );
             let index = self.builder.ins().uextend(types::I64, index);
             let addr = self.builder.ins().iadd(base, index);
             return Ok(match i32::try_from(offset) {
@@ -70,14 +87,30 @@ impl FuncTranslator<'_, '_> {
             // Always out of bounds. `trapz` of zero rather than the terminator `trap`: the
             // caller goes on adding the access to this block.
             let zero = self.builder.ins().iconst(types::I64, 0);
-            self.builder.ins().trapz(zero, trap_code(Trap::MemoryOutOfBounds));
+            self.builder
+                .ins()
+                .trapz(zero, trap_code(Trap::MemoryOutOfBounds));
             return Ok((zero, 0));
         };
         let extent = self.builder.ins().iconst(types::I64, extent as i64);
-        let end = self.builder.ins().uadd_overflow_trap(index, extent, trap_code(Trap::MemoryOutOfBounds));
-        let len = self.builder.ins().load(types::I64, super::trusted(), vmmem, VMMemory::LENGTH_OFFSET as i32);
-        let oob = self.builder.ins().icmp(IntCC::UnsignedGreaterThan, end, len);
-        self.builder.ins().trapnz(oob, trap_code(Trap::MemoryOutOfBounds));
+        let end = self.builder.ins().uadd_overflow_trap(
+            index,
+            extent,
+            trap_code(Trap::MemoryOutOfBounds),
+        );
+        let len = self.builder.ins().load(
+            types::I64,
+            super::trusted(),
+            vmmem,
+            VMMemory::LENGTH_OFFSET as i32,
+        );
+        let oob = self
+            .builder
+            .ins()
+            .icmp(IntCC::UnsignedGreaterThan, end, len);
+        self.builder
+            .ins()
+            .trapnz(oob, trap_code(Trap::MemoryOutOfBounds));
         let addr = self.builder.ins().iadd(base, index);
         Ok(match i32::try_from(offset) {
             Ok(o) => (addr, o),
@@ -148,15 +181,28 @@ impl FuncTranslator<'_, '_> {
             Operator::I64Load16U { memarg } => self.load(memarg, types::I64, 2, U16)?,
             Operator::I64Load32S { memarg } => self.load(memarg, types::I64, 4, S32)?,
             Operator::I64Load32U { memarg } => self.load(memarg, types::I64, 4, U32)?,
-            Operator::I32Store { memarg } | Operator::F32Store { memarg } => self.store(memarg, 4)?,
-            Operator::I64Store { memarg } | Operator::F64Store { memarg } => self.store(memarg, 8)?,
+            Operator::I32Store { memarg } | Operator::F32Store { memarg } => {
+                self.store(memarg, 4)?
+            }
+            Operator::I64Store { memarg } | Operator::F64Store { memarg } => {
+                self.store(memarg, 8)?
+            }
             Operator::V128Store { memarg } => self.store(memarg, 16)?,
-            Operator::I32Store8 { memarg } | Operator::I64Store8 { memarg } => self.store(memarg, 1)?,
-            Operator::I32Store16 { memarg } | Operator::I64Store16 { memarg } => self.store(memarg, 2)?,
+            Operator::I32Store8 { memarg } | Operator::I64Store8 { memarg } => {
+                self.store(memarg, 1)?
+            }
+            Operator::I32Store16 { memarg } | Operator::I64Store16 { memarg } => {
+                self.store(memarg, 2)?
+            }
             Operator::I64Store32 { memarg } => self.store(memarg, 4)?,
             Operator::MemorySize { mem } => {
                 let vmmem = self.memory_addr(*mem)?;
-                let len = self.builder.ins().load(types::I64, super::trusted(), vmmem, VMMemory::LENGTH_OFFSET as i32);
+                let len = self.builder.ins().load(
+                    types::I64,
+                    super::trusted(),
+                    vmmem,
+                    VMMemory::LENGTH_OFFSET as i32,
+                );
                 let log2 = self.page_size_log2(*mem);
                 let pages = self.builder.ins().ushr_imm_u(len, i64::from(log2));
                 let v = self.narrow_index(*mem, pages);
@@ -166,7 +212,9 @@ impl FuncTranslator<'_, '_> {
                 let delta = self.pop();
                 let delta = self.index_to_i64(delta);
                 let vmmem = self.memory_addr(*mem)?;
-                let old = self.call_builtin("memory_grow", &[vmmem, delta])?.expect("returns");
+                let old = self
+                    .call_builtin("memory_grow", &[vmmem, delta])?
+                    .expect("returns");
                 let v = self.narrow_index(*mem, old);
                 self.push(v);
             }
@@ -178,7 +226,11 @@ impl FuncTranslator<'_, '_> {
             }
             Operator::MemoryCopy { dst_mem, src_mem } => {
                 let (dst, src, len) = self.pop3();
-                let (dst, src, len) = (self.index_to_i64(dst), self.index_to_i64(src), self.index_to_i64(len));
+                let (dst, src, len) = (
+                    self.index_to_i64(dst),
+                    self.index_to_i64(src),
+                    self.index_to_i64(len),
+                );
                 let d = self.memory_addr(*dst_mem)?;
                 let s = self.memory_addr(*src_mem)?;
                 self.call_builtin("memory_copy", &[d, s, dst, src, len])?;
@@ -193,7 +245,12 @@ impl FuncTranslator<'_, '_> {
             Operator::DataDrop { data_index } => {
                 let seg = self.data_segment_addr(*data_index)?;
                 let zero = self.builder.ins().iconst(types::I64, 0);
-                self.builder.ins().store(super::trusted(), zero, seg, VMSegment::LENGTH_OFFSET as i32);
+                self.builder.ins().store(
+                    super::trusted(),
+                    zero,
+                    seg,
+                    VMSegment::LENGTH_OFFSET as i32,
+                );
             }
             _ => return Ok(false),
         }
@@ -201,12 +258,18 @@ impl FuncTranslator<'_, '_> {
     }
 
     fn page_size_log2(&self, mem: u32) -> u32 {
-        self.env.module.memories[mem as usize].page_size_log2.unwrap_or(16)
+        self.env.module.memories[mem as usize]
+            .page_size_log2
+            .unwrap_or(16)
     }
 
     /// A 64-bit size or index result as the memory's index type.
     fn narrow_index(&mut self, mem: u32, v: Value) -> Value {
-        if self.memory_is_64(mem) { v } else { self.builder.ins().ireduce(types::I32, v) }
+        if self.memory_is_64(mem) {
+            v
+        } else {
+            self.builder.ins().ireduce(types::I32, v)
+        }
     }
 }
 

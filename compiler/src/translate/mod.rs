@@ -76,8 +76,10 @@ pub fn clif_type(ty: ValType) -> Type {
 /// calling convention so that `return_call` works between any two of them.
 pub fn wasm_signature(ty: &FuncType) -> Signature {
     let mut sig = Signature::new(CallConv::Tail);
-    sig.params.extend(ty.params().iter().map(|t| AbiParam::new(clif_type(*t))));
-    sig.returns.extend(ty.results().iter().map(|t| AbiParam::new(clif_type(*t))));
+    sig.params
+        .extend(ty.params().iter().map(|t| AbiParam::new(clif_type(*t))));
+    sig.returns
+        .extend(ty.results().iter().map(|t| AbiParam::new(clif_type(*t))));
     sig
 }
 
@@ -117,7 +119,6 @@ pub fn translate_function(
     ));
     let ty = module.func_type(func_index).clone();
     func.signature = wasm_signature(&ty);
-
 
     let builder = FunctionBuilder::new(func, ctx);
     let mut t = FuncTranslator {
@@ -209,8 +210,16 @@ impl FuncTranslator<'_, '_> {
     /// An operator smelt does not translate.
     pub(crate) fn unsupported(&self, op: &Operator<'_>) -> Error {
         let name = format!("{op:?}");
-        let name = name.split([' ', '{', '(']).next().unwrap_or("?").to_string();
-        Error::Unsupported { file: String::new(), what: format!("operator {name}"), func_index: None }
+        let name = name
+            .split([' ', '{', '('])
+            .next()
+            .unwrap_or("?")
+            .to_string();
+        Error::Unsupported {
+            file: String::new(),
+            what: format!("operator {name}"),
+            func_index: None,
+        }
     }
 
     /// The zero value of a type (locals' initial value).
@@ -227,7 +236,9 @@ impl FuncTranslator<'_, '_> {
     }
 
     pub(crate) fn pop(&mut self) -> Value {
-        self.stack.pop().expect("validated: operand stack underflow")
+        self.stack
+            .pop()
+            .expect("validated: operand stack underflow")
     }
 
     pub(crate) fn pop2(&mut self) -> (Value, Value) {
@@ -278,13 +289,18 @@ impl FuncTranslator<'_, '_> {
         let gv = match self.data_gvs.get(&id) {
             Some(gv) => *gv,
             None => {
-                let name = self.builder.func.declare_imported_user_function(data_name(id));
-                let gv = self.builder.create_global_value(ir::GlobalValueData::Symbol {
-                    name: ir::ExternalName::user(name),
-                    offset: ir::immediates::Imm64::new(0),
-                    colocated: true,
-                    tls: false,
-                });
+                let name = self
+                    .builder
+                    .func
+                    .declare_imported_user_function(data_name(id));
+                let gv = self
+                    .builder
+                    .create_global_value(ir::GlobalValueData::Symbol {
+                        name: ir::ExternalName::user(name),
+                        offset: ir::immediates::Imm64::new(0),
+                        colocated: true,
+                        tls: false,
+                    });
                 self.data_gvs.insert(id, gv);
                 gv
             }
@@ -304,9 +320,17 @@ impl FuncTranslator<'_, '_> {
             .funcs
             .get(&def)
             .ok_or_else(|| Error::Internal(format!("no symbol for function {def:?}")))?;
-        let ty = self.env.program.module_of(def.instance).func_type(def.index).clone();
+        let ty = self
+            .env
+            .program
+            .module_of(def.instance)
+            .func_type(def.index)
+            .clone();
         let sig = self.builder.import_signature(wasm_signature(&ty));
-        let name = self.builder.func.declare_imported_user_function(func_name(id));
+        let name = self
+            .builder
+            .func
+            .declare_imported_user_function(func_name(id));
         let r = self.builder.import_function(ir::ExtFuncData {
             name: ir::ExternalName::user(name),
             signature: sig,
@@ -329,7 +353,11 @@ impl FuncTranslator<'_, '_> {
     }
 
     /// Calls a runtime builtin.
-    pub(crate) fn call_builtin(&mut self, name: &'static str, args: &[Value]) -> Result<Option<Value>> {
+    pub(crate) fn call_builtin(
+        &mut self,
+        name: &'static str,
+        args: &[Value],
+    ) -> Result<Option<Value>> {
         let r = match self.builtin_refs.get(name) {
             Some(r) => *r,
             None => {
@@ -341,7 +369,10 @@ impl FuncTranslator<'_, '_> {
                     .cloned()
                     .ok_or_else(|| Error::Internal(format!("unknown builtin {name}")))?;
                 let sig = self.builder.import_signature(sig);
-                let fname = self.builder.func.declare_imported_user_function(func_name(id));
+                let fname = self
+                    .builder
+                    .func
+                    .declare_imported_user_function(func_name(id));
                 let r = self.builder.import_function(ir::ExtFuncData {
                     name: ir::ExternalName::user(fname),
                     signature: sig,

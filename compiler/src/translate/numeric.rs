@@ -8,7 +8,9 @@
 
 use super::FuncTranslator;
 use crate::error::Result;
-use cranelift_codegen::ir::{InstBuilder, MemFlagsData, Value, condcodes::FloatCC, condcodes::IntCC, types};
+use cranelift_codegen::ir::{
+    InstBuilder, MemFlagsData, Value, condcodes::FloatCC, condcodes::IntCC, types,
+};
 use wasmparser::Operator;
 
 impl FuncTranslator<'_, '_> {
@@ -83,28 +85,48 @@ impl FuncTranslator<'_, '_> {
             Operator::F32Ge | Operator::F64Ge => self.fcmp_op(FloatCC::GreaterThanOrEqual),
             Operator::I32Clz | Operator::I64Clz => self.unop(|t, a| t.builder.ins().clz(a)),
             Operator::I32Ctz | Operator::I64Ctz => self.unop(|t, a| t.builder.ins().ctz(a)),
-            Operator::I32Popcnt | Operator::I64Popcnt => self.unop(|t, a| t.builder.ins().popcnt(a)),
+            Operator::I32Popcnt | Operator::I64Popcnt => {
+                self.unop(|t, a| t.builder.ins().popcnt(a))
+            }
             Operator::I32Add | Operator::I64Add => self.binop(|t, a, b| t.builder.ins().iadd(a, b)),
             Operator::I32Sub | Operator::I64Sub => self.binop(|t, a, b| t.builder.ins().isub(a, b)),
             Operator::I32Mul | Operator::I64Mul => self.binop(|t, a, b| t.builder.ins().imul(a, b)),
-            Operator::I32DivS | Operator::I64DivS => self.binop(|t, a, b| t.builder.ins().sdiv(a, b)),
-            Operator::I32DivU | Operator::I64DivU => self.binop(|t, a, b| t.builder.ins().udiv(a, b)),
-            Operator::I32RemS | Operator::I64RemS => self.binop(|t, a, b| t.builder.ins().srem(a, b)),
-            Operator::I32RemU | Operator::I64RemU => self.binop(|t, a, b| t.builder.ins().urem(a, b)),
+            Operator::I32DivS | Operator::I64DivS => {
+                self.binop(|t, a, b| t.builder.ins().sdiv(a, b))
+            }
+            Operator::I32DivU | Operator::I64DivU => {
+                self.binop(|t, a, b| t.builder.ins().udiv(a, b))
+            }
+            Operator::I32RemS | Operator::I64RemS => {
+                self.binop(|t, a, b| t.builder.ins().srem(a, b))
+            }
+            Operator::I32RemU | Operator::I64RemU => {
+                self.binop(|t, a, b| t.builder.ins().urem(a, b))
+            }
             Operator::I32And | Operator::I64And => self.binop(|t, a, b| t.builder.ins().band(a, b)),
             Operator::I32Or | Operator::I64Or => self.binop(|t, a, b| t.builder.ins().bor(a, b)),
             Operator::I32Xor | Operator::I64Xor => self.binop(|t, a, b| t.builder.ins().bxor(a, b)),
             Operator::I32Shl | Operator::I64Shl => self.binop(|t, a, b| t.builder.ins().ishl(a, b)),
-            Operator::I32ShrS | Operator::I64ShrS => self.binop(|t, a, b| t.builder.ins().sshr(a, b)),
-            Operator::I32ShrU | Operator::I64ShrU => self.binop(|t, a, b| t.builder.ins().ushr(a, b)),
-            Operator::I32Rotl | Operator::I64Rotl => self.binop(|t, a, b| t.builder.ins().rotl(a, b)),
-            Operator::I32Rotr | Operator::I64Rotr => self.binop(|t, a, b| t.builder.ins().rotr(a, b)),
+            Operator::I32ShrS | Operator::I64ShrS => {
+                self.binop(|t, a, b| t.builder.ins().sshr(a, b))
+            }
+            Operator::I32ShrU | Operator::I64ShrU => {
+                self.binop(|t, a, b| t.builder.ins().ushr(a, b))
+            }
+            Operator::I32Rotl | Operator::I64Rotl => {
+                self.binop(|t, a, b| t.builder.ins().rotl(a, b))
+            }
+            Operator::I32Rotr | Operator::I64Rotr => {
+                self.binop(|t, a, b| t.builder.ins().rotr(a, b))
+            }
             Operator::F32Abs | Operator::F64Abs => self.unop(|t, a| t.builder.ins().fabs(a)),
             Operator::F32Neg | Operator::F64Neg => self.unop(|t, a| t.builder.ins().fneg(a)),
             Operator::F32Ceil | Operator::F64Ceil => self.unop(|t, a| t.builder.ins().ceil(a)),
             Operator::F32Floor | Operator::F64Floor => self.unop(|t, a| t.builder.ins().floor(a)),
             Operator::F32Trunc | Operator::F64Trunc => self.unop(|t, a| t.builder.ins().trunc(a)),
-            Operator::F32Nearest | Operator::F64Nearest => self.unop(|t, a| t.builder.ins().nearest(a)),
+            Operator::F32Nearest | Operator::F64Nearest => {
+                self.unop(|t, a| t.builder.ins().nearest(a))
+            }
             Operator::F32Sqrt | Operator::F64Sqrt => self.unop(|t, a| t.builder.ins().sqrt(a)),
             Operator::F32Add | Operator::F64Add => self.binop(|t, a, b| t.builder.ins().fadd(a, b)),
             Operator::F32Sub | Operator::F64Sub => self.binop(|t, a, b| t.builder.ins().fsub(a, b)),
@@ -156,10 +178,18 @@ impl FuncTranslator<'_, '_> {
             }
             Operator::F32DemoteF64 => self.unop(|t, a| t.builder.ins().fdemote(F32, a)),
             Operator::F64PromoteF32 => self.unop(|t, a| t.builder.ins().fpromote(F64, a)),
-            Operator::I32ReinterpretF32 => self.unop(|t, a| t.builder.ins().bitcast(I32, MemFlagsData::new(), a)),
-            Operator::I64ReinterpretF64 => self.unop(|t, a| t.builder.ins().bitcast(I64, MemFlagsData::new(), a)),
-            Operator::F32ReinterpretI32 => self.unop(|t, a| t.builder.ins().bitcast(F32, MemFlagsData::new(), a)),
-            Operator::F64ReinterpretI64 => self.unop(|t, a| t.builder.ins().bitcast(F64, MemFlagsData::new(), a)),
+            Operator::I32ReinterpretF32 => {
+                self.unop(|t, a| t.builder.ins().bitcast(I32, MemFlagsData::new(), a))
+            }
+            Operator::I64ReinterpretF64 => {
+                self.unop(|t, a| t.builder.ins().bitcast(I64, MemFlagsData::new(), a))
+            }
+            Operator::F32ReinterpretI32 => {
+                self.unop(|t, a| t.builder.ins().bitcast(F32, MemFlagsData::new(), a))
+            }
+            Operator::F64ReinterpretI64 => {
+                self.unop(|t, a| t.builder.ins().bitcast(F64, MemFlagsData::new(), a))
+            }
             Operator::I32Extend8S => self.sign_extend(I32, I8),
             Operator::I32Extend16S => self.sign_extend(I32, I16),
             Operator::I64Extend8S => self.sign_extend(I64, I8),

@@ -63,22 +63,33 @@ impl FuncTranslator<'_, '_> {
     }
 
     fn narrow_table_index(&mut self, t: u32, v: Value) -> Value {
-        if self.table_is_64(t) { v } else { self.builder.ins().ireduce(types::I32, v) }
+        if self.table_is_64(t) {
+            v
+        } else {
+            self.builder.ins().ireduce(types::I32, v)
+        }
     }
 
     pub(crate) fn translate_refs(&mut self, op: &Operator<'_>) -> Result<bool> {
         let flags = super::trusted();
         match *op {
             Operator::GlobalGet { global_index } => {
-                let def = self.env.program.instances[self.env.instance].globals[global_index as usize];
-                let ty = super::clif_type(self.env.module.globals[global_index as usize].content_type);
+                let def =
+                    self.env.program.instances[self.env.instance].globals[global_index as usize];
+                let ty =
+                    super::clif_type(self.env.module.globals[global_index as usize].content_type);
                 let v = match self.env.program.global_constant(def) {
                     Some(ConstOp::I32(x)) => self.builder.ins().iconst(types::I32, i64::from(x)),
                     Some(ConstOp::I64(x)) => self.builder.ins().iconst(types::I64, x),
                     Some(ConstOp::F32(x)) => self.builder.ins().f32const(f32::from_bits(x)),
                     Some(ConstOp::F64(x)) => self.builder.ins().f64const(f64::from_bits(x)),
                     Some(ConstOp::V128(x)) => {
-                        let c = self.builder.func.dfg.constants.insert(x.to_le_bytes().to_vec().into());
+                        let c = self
+                            .builder
+                            .func
+                            .dfg
+                            .constants
+                            .insert(x.to_le_bytes().to_vec().into());
                         self.builder.ins().vconst(types::I8X16, c)
                     }
                     _ => {
@@ -120,7 +131,10 @@ impl FuncTranslator<'_, '_> {
             }
             Operator::TableSize { table } => {
                 let t = self.table_addr(table)?;
-                let len = self.builder.ins().load(types::I64, flags, t, VMTable::LENGTH_OFFSET as i32);
+                let len =
+                    self.builder
+                        .ins()
+                        .load(types::I64, flags, t, VMTable::LENGTH_OFFSET as i32);
                 let v = self.narrow_table_index(table, len);
                 self.push(v);
             }
@@ -128,7 +142,9 @@ impl FuncTranslator<'_, '_> {
                 let (init, delta) = self.pop2();
                 let delta = self.index_to_i64(delta);
                 let t = self.table_addr(table)?;
-                let old = self.call_builtin("table_grow", &[t, delta, init])?.expect("returns");
+                let old = self
+                    .call_builtin("table_grow", &[t, delta, init])?
+                    .expect("returns");
                 let v = self.narrow_table_index(table, old);
                 self.push(v);
             }
@@ -138,9 +154,16 @@ impl FuncTranslator<'_, '_> {
                 let t = self.table_addr(table)?;
                 self.call_builtin("table_fill", &[t, dst, val, len])?;
             }
-            Operator::TableCopy { dst_table, src_table } => {
+            Operator::TableCopy {
+                dst_table,
+                src_table,
+            } => {
                 let (dst, src, len) = self.pop3();
-                let (dst, src, len) = (self.index_to_i64(dst), self.index_to_i64(src), self.index_to_i64(len));
+                let (dst, src, len) = (
+                    self.index_to_i64(dst),
+                    self.index_to_i64(src),
+                    self.index_to_i64(len),
+                );
                 let d = self.table_addr(dst_table)?;
                 let s = self.table_addr(src_table)?;
                 self.call_builtin("table_copy", &[d, s, dst, src, len])?;
@@ -155,7 +178,9 @@ impl FuncTranslator<'_, '_> {
             Operator::ElemDrop { elem_index } => {
                 let seg = self.elem_segment_addr(elem_index)?;
                 let zero = self.builder.ins().iconst(types::I64, 0);
-                self.builder.ins().store(flags, zero, seg, VMSegment::LENGTH_OFFSET as i32);
+                self.builder
+                    .ins()
+                    .store(flags, zero, seg, VMSegment::LENGTH_OFFSET as i32);
             }
             _ => return Ok(false),
         }
