@@ -15,49 +15,49 @@
 /// `ceilf(3)`.
 #[unsafe(no_mangle)]
 pub extern "C" fn ceilf(x: f32) -> f32 {
-    libm::ceilf(x)
+    quiet(libm::ceilf(x), x)
 }
 
 /// `ceil(3)`.
 #[unsafe(no_mangle)]
 pub extern "C" fn ceil(x: f64) -> f64 {
-    libm::ceil(x)
+    quiet(libm::ceil(x), x)
 }
 
 /// `floorf(3)`.
 #[unsafe(no_mangle)]
 pub extern "C" fn floorf(x: f32) -> f32 {
-    libm::floorf(x)
+    quiet(libm::floorf(x), x)
 }
 
 /// `floor(3)`.
 #[unsafe(no_mangle)]
 pub extern "C" fn floor(x: f64) -> f64 {
-    libm::floor(x)
+    quiet(libm::floor(x), x)
 }
 
 /// `truncf(3)`.
 #[unsafe(no_mangle)]
 pub extern "C" fn truncf(x: f32) -> f32 {
-    libm::truncf(x)
+    quiet(libm::truncf(x), x)
 }
 
 /// `trunc(3)`.
 #[unsafe(no_mangle)]
 pub extern "C" fn trunc(x: f64) -> f64 {
-    libm::trunc(x)
+    quiet(libm::trunc(x), x)
 }
 
 /// `nearbyintf(3)` in the default rounding mode (to nearest, ties to even).
 #[unsafe(no_mangle)]
 pub extern "C" fn nearbyintf(x: f32) -> f32 {
-    libm::rintf(x)
+    quiet(libm::rintf(x), x)
 }
 
 /// `nearbyint(3)` in the default rounding mode (to nearest, ties to even).
 #[unsafe(no_mangle)]
 pub extern "C" fn nearbyint(x: f64) -> f64 {
-    libm::rint(x)
+    quiet(libm::rint(x), x)
 }
 
 /// `fmaf(3)`.
@@ -102,4 +102,11 @@ pub extern "C" fn __cranelift_x86_pshufb(
     });
     // SAFETY: as above.
     unsafe { transmute::<[u8; 16], __m128i>(r) }
+}
+
+/// WebAssembly rounding returns an arithmetic (quiet) NaN for a NaN input, where libm may
+/// return a signalling NaN unchanged: `x + x` quiets it and keeps the payload.
+fn quiet<F: Copy + PartialEq + core::ops::Add<Output = F>>(rounded: F, x: F) -> F {
+    #[allow(clippy::eq_op, reason = "x != x is the NaN test")]
+    if x != x { x + x } else { rounded }
 }
