@@ -1,0 +1,15 @@
+//! aarch64 (ARMv8-A) Linux. NEON is part of the baseline, so SIMD needs no flag.
+
+use super::Arch;
+
+pub(super) const ARCH: Arch = Arch {
+    name: "aarch64",
+    triple: "aarch64-unknown-linux-gnu",
+    base_flags: &[],
+    emulation: "aarch64linux",
+    runtime_lib: include_bytes!(concat!(
+        env!("OUT_DIR"),
+        "/aarch64-unknown-linux-gnu/libsmelt_rt.a"
+    )),
+    simd_flag: None,
+};

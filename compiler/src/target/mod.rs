@@ -1,0 +1,211 @@
+//! Per-target knowledge: which triples smelt compiles for and what each needs.
+//!
+//! Each architecture has one file (`x86_64.rs`, `aarch64.rs`, `riscv64.rs`) filling the same
+//! [`Arch`] items: the triple, the default Cranelift ISA flags, the linker emulation and the
+//! embedded runtime library. [`lookup`] is the only `match` on the architecture.
+
+use crate::error::{Error, Result};
+use cranelift_codegen::isa::{self, OwnedTargetIsa};
+use cranelift_codegen::settings::{self, Configurable};
+use std::str::FromStr;
+use std::sync::Arc;
+
+mod aarch64;
+mod riscv64;
+mod x86_64;
+
+/// What one architecture provides.
+#[derive(Debug)]
+pub struct Arch {
+    /// Short name (`x86_64`), accepted as an alias for the triple.
+    pub name: &'static str,
+    /// The Rust / LLVM triple.
+    pub triple: &'static str,
+    /// Cranelift ISA flags always enabled for this target (baseline CPU features).
+    pub base_flags: &'static [&'static str],
+    /// `-m` emulation for ELF linkers.
+    pub emulation: &'static str,
+    /// The runtime library built for this target (`libsmelt_rt.a`).
+    pub runtime_lib: &'static [u8],
+    /// ISA flag required for SIMD, when the baseline lacks it (riscv64's `has_v`).
+    pub simd_flag: Option<&'static str>,
+}
+
+/// All supported architectures.
+pub const ARCHES: [&Arch; 3] = [&x86_64::ARCH, &aarch64::ARCH, &riscv64::ARCH];
+
+/// A configured compilation target.
+#[derive(Clone)]
+pub struct Target {
+    /// The architecture.
+    pub arch: &'static Arch,
+    /// The Cranelift ISA, with every flag applied.
+    pub isa: Arc<dyn isa::TargetIsa>,
+}
+
+impl std::fmt::Debug for Target {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Target")
+            .field("triple", &self.arch.triple)
+            .finish()
+    }
+}
+
+/// Optimisation level, as Cranelift names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum OptLevel {
+    /// No optimisation.
+    None,
+    /// Optimise for speed.
+    #[default]
+    Speed,
+    /// Optimise for speed and size.
+    SpeedAndSize,
+}
+
+impl FromStr for OptLevel {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "none" | "0" => Ok(OptLevel::None),
+            "speed" | "2" => Ok(OptLevel::Speed),
+            "speed-and-size" | "s" => Ok(OptLevel::SpeedAndSize),
+            _ => Err(format!(
+                "unknown optimisation level `{s}` (use none, speed or speed-and-size)"
+            )),
+        }
+    }
+}
+
+/// Options that shape the generated code for a target.
+#[derive(Clone, Debug, Default)]
+pub struct TargetOptions {
+    /// Optimisation level.
+    pub opt_level: OptLevel,
+    /// `+feature` / `-feature` Cranelift ISA flags (`has_` may be left out).
+    pub features: Vec<String>,
+    /// Run Cranelift's IR verifier (slower; on in tests).
+    pub verify: bool,
+}
+
+/// The host's architecture, if smelt supports it.
+pub fn host() -> Option<&'static Arch> {
+    ARCHES
+        .into_iter()
+        .find(|a| a.name == std::env::consts::ARCH)
+}
+
+/// Finds an architecture by triple or alias. The error lists the supported targets.
+pub fn lookup_arch(name: &str) -> Result<&'static Arch> {
+    ARCHES
+        .into_iter()
+        .find(|a| a.name == name || a.triple == name)
+        .ok_or_else(|| {
+            let list: Vec<String> = ARCHES
+                .iter()
+                .map(|a| format!("{} ({})", a.triple, a.name))
+                .collect();
+            Error::Target(format!(
+                "unknown target `{name}`; supported targets: {}",
+                list.join(", ")
+            ))
+        })
+}
+
+/// Builds the Cranelift ISA for `name` (a triple or alias) with `options`.
+pub fn lookup(name: &str, options: &TargetOptions) -> Result<Target> {
+    let arch = lookup_arch(name)?;
+    let triple = target_lexicon::Triple::from_str(arch.triple)
+        .map_err(|e| Error::Target(format!("bad triple {}: {e}", arch.triple)))?;
+    let mut shared = settings::builder();
+    let opt = match options.opt_level {
+        OptLevel::None => "none",
+        OptLevel::Speed => "speed",
+        OptLevel::SpeedAndSize => "speed_and_size",
+    };
+    let set = |b: &mut settings::Builder, k: &str, v: &str| {
+        b.set(k, v)
+            .map_err(|e| Error::Internal(format!("cranelift setting {k}={v}: {e}")))
+    };
+    set(&mut shared, "opt_level", opt)?;
+    set(&mut shared, "is_pic", "false")?;
+    set(&mut shared, "preserve_frame_pointers", "true")?;
+    set(&mut shared, "enable_probestack", "true")?;
+    set(&mut shared, "probestack_strategy", "inline")?;
+    set(
+        &mut shared,
+        "enable_verifier",
+        if options.verify { "true" } else { "false" },
+    )?;
+    set(&mut shared, "enable_multi_ret_implicit_sret", "true")?;
+    set(&mut shared, "enable_nan_canonicalization", "false")?;
+    set(&mut shared, "unwind_info", "false")?;
+    let mut builder =
+        isa::lookup(triple).map_err(|e| Error::Target(format!("{}: {e}", arch.triple)))?;
+    for flag in arch.base_flags {
+        builder
+            .enable(flag)
+            .map_err(|e| Error::Internal(format!("baseline flag {flag}: {e}")))?;
+    }
+    for feature in &options.features {
+        apply_feature(&mut builder, arch, feature)?;
+    }
+    let isa: OwnedTargetIsa = builder
+        .finish(settings::Flags::new(shared))
+        .map_err(|e| Error::Target(format!("{}: {e}", arch.triple)))?;
+    Ok(Target { arch, isa })
+}
+
+/// Applies one `+name` / `-name` feature to an ISA builder.
+fn apply_feature(builder: &mut isa::Builder, arch: &Arch, feature: &str) -> Result<()> {
+    let (on, name) = match feature.split_at_checked(1) {
+        Some(("+", n)) => (true, n),
+        Some(("-", n)) => (false, n),
+        _ => (true, feature),
+    };
+    let value = if on { "true" } else { "false" };
+    let prefixed = format!("has_{name}");
+    for candidate in [prefixed.as_str(), name] {
+        if builder.set(candidate, value).is_ok() {
+            return Ok(());
+        }
+    }
+    Err(Error::Target(format!(
+        "unknown CPU feature `{name}` for {}; `smelt targets` lists them",
+        arch.triple
+    )))
+}
+
+/// The ISA flags of an architecture, for `smelt targets`: (name, description, default).
+pub fn features(arch: &Arch) -> Vec<(String, String, String)> {
+    let triple = target_lexicon::Triple::from_str(arch.triple).expect("supported triple parses");
+    let Ok(builder) = isa::lookup(triple) else {
+        return Vec::new();
+    };
+    builder
+        .iter()
+        .filter(|s| matches!(s.kind, settings::SettingKind::Bool))
+        .map(|s| {
+            let name = s.name.strip_prefix("has_").unwrap_or(s.name).to_string();
+            let on = arch.base_flags.contains(&s.name);
+            (
+                name,
+                s.description.to_string(),
+                if on { "on" } else { "off" }.to_string(),
+            )
+        })
+        .collect()
+}
+
+impl Target {
+    /// Whether the ISA can compile SIMD-128, and if not, the feature that would enable it.
+    pub fn simd_missing(&self) -> Option<&'static str> {
+        let flag = self.arch.simd_flag?;
+        let enabled = self
+            .isa
+            .isa_flags()
+            .iter()
+            .any(|s| s.name == flag && s.as_bool() == Some(true));
+        (!enabled).then(|| flag.strip_prefix("has_").unwrap_or(flag))
+    }
+}

@@ -1,0 +1,23 @@
+//! x86_64 Linux.
+
+use super::Arch;
+
+/// x86-64-v2 is the baseline: SSE3, SSSE3, SSE4.1, SSE4.2 and POPCNT, on every x86_64 CPU
+/// sold since 2009. Cranelift needs SSE4.1 for a fast SIMD-128 lowering.
+pub(super) const ARCH: Arch = Arch {
+    name: "x86_64",
+    triple: "x86_64-unknown-linux-gnu",
+    base_flags: &[
+        "has_sse3",
+        "has_ssse3",
+        "has_sse41",
+        "has_sse42",
+        "has_popcnt",
+    ],
+    emulation: "elf_x86_64",
+    runtime_lib: include_bytes!(concat!(
+        env!("OUT_DIR"),
+        "/x86_64-unknown-linux-gnu/libsmelt_rt.a"
+    )),
+    simd_flag: None,
+};
