@@ -28,6 +28,7 @@ pub mod program;
 pub mod symbols;
 pub mod target;
 pub mod translate;
+pub mod types;
 pub mod validate;
 
 pub use emit::{EmitOptions, Mode, clif_text};

@@ -12,10 +12,12 @@
 
 use crate::error::{Error, Result};
 use crate::module::{ConstOp, ImportKind, Module};
+use crate::types::canonical_key;
 use crate::validate::validate_module;
-use std::collections::HashMap;
 use std::sync::Arc;
-use wasmparser::{ExternalKind, FuncType, GlobalType, MemoryType, TableType};
+use wasmparser::{
+    AbstractHeapType, ExternalKind, FuncType, GlobalType, HeapType, MemoryType, TableType, ValType,
+};
 
 /// Index of a module in [`Program::modules`].
 pub type ModuleId = usize;
@@ -44,6 +46,20 @@ pub struct Instance {
     pub memories: Vec<EntityRef>,
     /// Definition of every global.
     pub globals: Vec<EntityRef>,
+    /// Imported memories and tables whose minimum size must be checked when the instance is
+    /// instantiated, because the exporter may have grown since it was declared.
+    pub size_checks: Vec<SizeCheck>,
+}
+
+/// A minimum size an imported memory or table must have at instantiation.
+#[derive(Clone, Copy, Debug)]
+pub struct SizeCheck {
+    /// A memory (size in pages) or a table (size in elements).
+    pub memory: bool,
+    /// The imported entity's definition.
+    pub def: EntityRef,
+    /// The import's minimum.
+    pub min: u64,
 }
 
 /// The type of an export, for drivers that call exports.
@@ -100,6 +116,7 @@ impl Program {
             tables: Vec::new(),
             memories: Vec::new(),
             globals: Vec::new(),
+            size_checks: Vec::new(),
         };
         let mut missing = Vec::new();
         for import in &m.imports {
@@ -125,7 +142,8 @@ impl Program {
                 (ImportKind::Func(t), ExternalKind::Func) => {
                     let want = m.type_at(*t);
                     let have = def_module.func_type(def.index);
-                    if want != have {
+                    let have_ty = def_module.funcs[def.index as usize];
+                    if canonical_key(&m, *t) != canonical_key(def_module, have_ty) {
                         return Err(incompatible(format!(
                             "expected function type {want}, found {have}"
                         )));
@@ -134,17 +152,56 @@ impl Program {
                 }
                 (ImportKind::Table(want), ExternalKind::Table) => {
                     let have = def_module.tables[def.index as usize];
-                    check_table(want, &have).map_err(incompatible)?;
+                    let (we, he) = (
+                        ValType::Ref(want.element_type),
+                        ValType::Ref(have.element_type),
+                    );
+                    if !(val_subtype(def_module, he, &m, we) && val_subtype(&m, we, def_module, he))
+                    {
+                        return Err(incompatible(format!(
+                            "expected table of {}, found table of {}",
+                            want.element_type, have.element_type
+                        )));
+                    }
+                    if check_table(want, &have).map_err(incompatible)? {
+                        inst.size_checks.push(SizeCheck {
+                            memory: false,
+                            def,
+                            min: want.initial,
+                        });
+                    }
                     inst.tables.push(def);
                 }
                 (ImportKind::Memory(want), ExternalKind::Memory) => {
                     let have = def_module.memories[def.index as usize];
-                    check_memory(want, &have).map_err(incompatible)?;
+                    if check_memory(want, &have).map_err(incompatible)? {
+                        inst.size_checks.push(SizeCheck {
+                            memory: true,
+                            def,
+                            min: want.initial,
+                        });
+                    }
                     inst.memories.push(def);
                 }
                 (ImportKind::Global(want), ExternalKind::Global) => {
                     let have = def_module.globals[def.index as usize];
-                    if *want != have {
+                    // Immutable globals are covariant; mutable ones must match exactly.
+                    let ok = want.mutable == have.mutable
+                        && match want.mutable {
+                            false => {
+                                val_subtype(def_module, have.content_type, &m, want.content_type)
+                            }
+                            true => {
+                                val_subtype(def_module, have.content_type, &m, want.content_type)
+                                    && val_subtype(
+                                        &m,
+                                        want.content_type,
+                                        def_module,
+                                        have.content_type,
+                                    )
+                            }
+                        };
+                    if !ok {
                         return Err(incompatible(format!(
                             "expected global {want:?}, found {have:?}"
                         )));
@@ -257,18 +314,6 @@ impl Program {
     pub fn func_def(&self, instance: InstanceId, func: u32) -> EntityRef {
         self.instances[instance].funcs[func as usize]
     }
-
-    /// Every distinct function type in the program gets one id; `call_indirect` compares ids.
-    pub fn type_ids(&self) -> HashMap<FuncType, u32> {
-        let mut ids = HashMap::new();
-        for m in &self.modules {
-            for t in m.types.iter().flatten() {
-                let next = ids.len() as u32;
-                ids.entry(t.clone()).or_insert(next);
-            }
-        }
-        ids
-    }
 }
 
 fn kind_name(kind: &ImportKind) -> &'static str {
@@ -280,40 +325,82 @@ fn kind_name(kind: &ImportKind) -> &'static str {
     }
 }
 
-fn limits_ok(want_min: u64, want_max: Option<u64>, have_min: u64, have_max: Option<u64>) -> bool {
-    have_min >= want_min
-        && match (want_max, have_max) {
-            (None, _) => true,
-            (Some(_), None) => false,
-            (Some(w), Some(h)) => h <= w,
-        }
+/// Checks an import's limits against the exporter's declared ones. `Ok(true)`: compatible
+/// only if the exporter has grown to the import's minimum by then, which is checked at run
+/// time (the spec matches limits against the *current* size).
+fn limits_ok(
+    want_min: u64,
+    want_max: Option<u64>,
+    have_min: u64,
+    have_max: Option<u64>,
+) -> Result<bool, ()> {
+    let max_ok = match (want_max, have_max) {
+        (None, _) => true,
+        (Some(_), None) => false,
+        (Some(w), Some(h)) => h <= w,
+    };
+    let can_reach = have_max.is_none_or(|h| h >= want_min);
+    match (max_ok, have_min >= want_min) {
+        (false, _) => Err(()),
+        (true, true) => Ok(false),
+        (true, false) if can_reach => Ok(true),
+        (true, false) => Err(()),
+    }
 }
 
-fn check_table(want: &TableType, have: &TableType) -> Result<(), String> {
-    if want.element_type != have.element_type || want.table64 != have.table64 {
+fn check_table(want: &TableType, have: &TableType) -> Result<bool, String> {
+    if want.table64 != have.table64 {
         return Err(format!("expected table {want:?}, found {have:?}"));
     }
-    if !limits_ok(want.initial, want.maximum, have.initial, have.maximum) {
-        return Err(format!(
+    limits_ok(want.initial, want.maximum, have.initial, have.maximum).map_err(|()| {
+        format!(
             "table limits: expected at least {} (max {:?}), found {} (max {:?})",
             want.initial, want.maximum, have.initial, have.maximum
-        ));
-    }
-    Ok(())
+        )
+    })
 }
 
-fn check_memory(want: &MemoryType, have: &MemoryType) -> Result<(), String> {
+fn check_memory(want: &MemoryType, have: &MemoryType) -> Result<bool, String> {
     if want.memory64 != have.memory64
         || want.shared != have.shared
         || want.page_size_log2 != have.page_size_log2
     {
         return Err(format!("expected memory {want:?}, found {have:?}"));
     }
-    if !limits_ok(want.initial, want.maximum, have.initial, have.maximum) {
-        return Err(format!(
+    limits_ok(want.initial, want.maximum, have.initial, have.maximum).map_err(|()| {
+        format!(
             "memory limits: expected at least {} pages (max {:?}), found {} (max {:?})",
             want.initial, want.maximum, have.initial, have.maximum
-        ));
+        )
+    })
+}
+
+/// Whether a value of type `have` (in `hm`) may be used where `want` (in `wm`) is expected:
+/// equal types, or references that narrow nullability or go from a concrete function type
+/// to `func`.
+fn val_subtype(hm: &Module, have: ValType, wm: &Module, want: ValType) -> bool {
+    let (ValType::Ref(h), ValType::Ref(w)) = (have, want) else {
+        return have == want;
+    };
+    if h.is_nullable() && !w.is_nullable() {
+        return false;
     }
-    Ok(())
+    let concrete = |m: &Module, ht: HeapType| match ht {
+        HeapType::Concrete(i) | HeapType::Exact(i) => {
+            i.as_module_index().map(|t| canonical_key(m, t))
+        }
+        HeapType::Abstract { .. } => None,
+    };
+    match (h.heap_type(), w.heap_type()) {
+        (HeapType::Abstract { ty: a, shared: sa }, HeapType::Abstract { ty: b, shared: sb }) => {
+            a == b && sa == sb
+        }
+        (hh @ (HeapType::Concrete(_) | HeapType::Exact(_)), HeapType::Abstract { ty, .. }) => {
+            ty == AbstractHeapType::Func && concrete(hm, hh).is_some()
+        }
+        (hh, wh) => match (concrete(hm, hh), concrete(wm, wh)) {
+            (Some(a), Some(b)) => a == b,
+            _ => false,
+        },
+    }
 }

@@ -8,23 +8,18 @@ use crate::error::{Error, Result};
 use wasmparser::{Parser, Payload, Validator, WasmFeatures};
 
 /// The features smelt compiles: WebAssembly 2.0 plus tail calls, extended-const,
-/// multi-memory and memory64.
+/// multi-memory, memory64 and typed function references.
 pub const SUPPORTED: WasmFeatures = WasmFeatures::WASM2
     .union(WasmFeatures::TAIL_CALL)
     .union(WasmFeatures::EXTENDED_CONST)
     .union(WasmFeatures::MULTI_MEMORY)
-    .union(WasmFeatures::MEMORY64);
+    .union(WasmFeatures::MEMORY64)
+    .union(WasmFeatures::FUNCTION_REFERENCES);
 
 /// Proposals that are valid WebAssembly but not compiled yet, with their names.
-const LATER: [(WasmFeatures, &str); 7] = [
+const LATER: [(WasmFeatures, &str); 6] = [
     (WasmFeatures::EXCEPTIONS, "exception handling"),
     (WasmFeatures::LEGACY_EXCEPTIONS, "legacy exception handling"),
-    // Before GC, which implies it: a module that needs only typed function references is
-    // reported as such.
-    (
-        WasmFeatures::FUNCTION_REFERENCES,
-        "typed function references",
-    ),
     (WasmFeatures::GC, "garbage collection (GC)"),
     (WasmFeatures::THREADS, "threads and atomics"),
     (WasmFeatures::RELAXED_SIMD, "relaxed SIMD"),

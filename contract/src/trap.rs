@@ -32,11 +32,14 @@ pub enum Trap {
     NullReference = 11,
     /// A call to an import that was allowed to stay unresolved at build time.
     UnresolvedImport = 12,
+    /// An imported memory or table was smaller at instantiation than the import requires
+    /// (limits that depend on the exporter's current size are checked at run time).
+    IncompatibleImport = 13,
 }
 
 impl Trap {
     /// Every trap code, in discriminant order.
-    pub const ALL: [Trap; 12] = [
+    pub const ALL: [Trap; 13] = [
         Trap::StackOverflow,
         Trap::MemoryOutOfBounds,
         Trap::HeapMisaligned,
@@ -49,6 +52,7 @@ impl Trap {
         Trap::UnreachableCodeReached,
         Trap::NullReference,
         Trap::UnresolvedImport,
+        Trap::IncompatibleImport,
     ];
 
     /// The trap for a raw code, if it is one.
@@ -71,6 +75,9 @@ impl Trap {
             Trap::UnreachableCodeReached => "wasm `unreachable` instruction executed",
             Trap::NullReference => "null reference",
             Trap::UnresolvedImport => "call to an import that was not resolved at build time",
+            Trap::IncompatibleImport => {
+                "incompatible import type: imported memory or table is too small"
+            }
         }
     }
 }

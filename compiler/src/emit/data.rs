@@ -6,11 +6,10 @@ use crate::error::{Error, Result};
 use crate::module::ConstOp;
 use crate::program::{EntityRef, Program};
 use crate::symbols::Symbols;
+use crate::types::TypeIds;
 use cranelift_module::{DataDescription, DataId, Module as _, ModuleRelocTarget};
 use cranelift_object::ObjectModule;
 use smelt_contract::layout::{GLOBAL_SIZE, VMFuncRef, VMMemory, VMSegment, VMTable};
-use std::collections::HashMap;
-use wasmparser::FuncType;
 
 fn ice(e: impl std::fmt::Display) -> Error {
     Error::Internal(format!("defining data: {e}"))
@@ -44,7 +43,7 @@ pub(crate) fn define(
     module: &mut ObjectModule,
     program: &Program,
     symbols: &Symbols,
-    type_ids: &HashMap<FuncType, u32>,
+    type_ids: &TypeIds,
     options: &EmitOptions,
 ) -> Result<()> {
     for (i, inst) in program.instances.iter().enumerate() {
@@ -145,9 +144,14 @@ pub(crate) fn define(
         }
     }
     for (def, id) in &symbols.funcrefs {
-        let ty = program.module_of(def.instance).func_type(def.index);
+        let module_id = program.instances[def.instance].module;
+        let ty = program.modules[module_id].funcs[def.index as usize];
         let mut b = vec![0u8; VMFuncRef::SIZE as usize];
-        put_u32(&mut b, VMFuncRef::TYPE_ID_OFFSET, type_ids[ty]);
+        put_u32(
+            &mut b,
+            VMFuncRef::TYPE_ID_OFFSET,
+            type_ids.get(module_id, ty),
+        );
         let mut d = DataDescription::new();
         d.define(b.into_boxed_slice());
         d.set_align(16);

@@ -13,13 +13,14 @@ use crate::program::Program;
 use crate::symbols::{Symbols, data_name, func_name};
 use crate::target::Target;
 use crate::translate::{clif_type, wasm_signature};
+use crate::types::TypeIds;
 use cranelift_codegen::ir::{self, AbiParam, InstBuilder, Signature, Value};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use cranelift_module::{DataId, FuncId, Linkage, Module as _};
 use cranelift_object::ObjectModule;
 use smelt_contract::layout::VALUE_SLOT_SIZE;
 use std::collections::HashMap;
-use wasmparser::{ExternalKind, FuncType};
+use wasmparser::ExternalKind;
 
 /// A small builder for glue functions.
 pub(crate) struct Gen<'a> {
@@ -105,7 +106,7 @@ impl Generated {
         module: &mut ObjectModule,
         program: &Program,
         symbols: &Symbols,
-        type_ids: &HashMap<FuncType, u32>,
+        type_ids: &TypeIds,
         target: &Target,
         _options: &EmitOptions,
     ) -> Result<Generated> {

@@ -14,12 +14,13 @@
 use super::entry::Gen;
 use crate::error::Result;
 use crate::module::{ConstExpr, ConstOp, SegmentMode};
-use crate::program::{InstanceId, Program};
+use crate::program::{InstanceId, Program, SizeCheck};
 use crate::translate::{clif_type, trusted, wasm_signature};
+use crate::types::TypeIds;
+use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{InstBuilder, Value, types};
-use smelt_contract::layout::VMSegment;
-use std::collections::HashMap;
-use wasmparser::FuncType;
+use smelt_contract::Trap;
+use smelt_contract::layout::{VMMemory, VMSegment, VMTable};
 
 /// Evaluates a constant expression of instance `inst`.
 fn eval(g: &mut Gen<'_>, program: &Program, inst: InstanceId, expr: &ConstExpr) -> Value {
@@ -88,11 +89,14 @@ fn to_i64(g: &mut Gen<'_>, v: Value) -> Value {
 pub(crate) fn instance_init(
     g: &mut Gen<'_>,
     program: &Program,
-    _type_ids: &HashMap<FuncType, u32>,
+    _type_ids: &TypeIds,
     inst: InstanceId,
 ) -> Result<()> {
     let m = program.modules[program.instances[inst].module].clone();
     let flags = trusted();
+    for check in &program.instances[inst].size_checks {
+        size_check(g, check)?;
+    }
     for (k, init) in m.global_inits.iter().enumerate() {
         let gi = m.imported_globals + k as u32;
         let def = program.instances[inst].globals[gi as usize];
@@ -160,6 +164,42 @@ pub(crate) fn instance_init(
         let ty = program.module_of(def.instance).func_type(def.index).clone();
         g.call(g.symbols.funcs[&def], wasm_signature(&ty), &[]);
     }
+    Ok(())
+}
+
+/// Raises IncompatibleImport unless an imported memory or table has reached the import's
+/// minimum size by now.
+fn size_check(g: &mut Gen<'_>, check: &SizeCheck) -> Result<()> {
+    let (addr, min) = if check.memory {
+        let addr = g.data_addr(g.symbols.memories[&check.def]);
+        // Page sizes are 64 KiB unless custom-page-sizes, which smelt does not accept.
+        (addr, check.min.saturating_mul(65536))
+    } else {
+        (g.data_addr(g.symbols.tables[&check.def]), check.min)
+    };
+    let len_offset = if check.memory {
+        VMMemory::LENGTH_OFFSET
+    } else {
+        VMTable::LENGTH_OFFSET
+    };
+    let len =
+        g.b.ins()
+            .load(types::I64, trusted(), addr, len_offset as i32);
+    let small =
+        g.b.ins()
+            .icmp_imm_u(IntCC::UnsignedLessThan, len, min as i64);
+    let fail = g.b.create_block();
+    let ok = g.b.create_block();
+    g.b.ins().brif(small, fail, &[], ok, &[]);
+    g.b.switch_to_block(fail);
+    g.b.seal_block(fail);
+    let code =
+        g.b.ins()
+            .iconst(types::I32, i64::from(Trap::IncompatibleImport as u8));
+    g.call_builtin("raise_trap", &[code])?;
+    g.b.ins().jump(ok, &[]);
+    g.b.switch_to_block(ok);
+    g.b.seal_block(ok);
     Ok(())
 }
 

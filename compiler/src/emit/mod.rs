@@ -24,6 +24,7 @@ use crate::error::{Error, Result};
 use crate::program::{EntityRef, Program};
 use crate::target::Target;
 use crate::translate::{FuncEnv, translate_function};
+use crate::types::TypeIds;
 use cranelift_codegen::Context;
 use cranelift_codegen::control::ControlPlane;
 use cranelift_codegen::ir::{self, TrapCode};
@@ -31,8 +32,6 @@ use cranelift_frontend::FunctionBuilderContext;
 use cranelift_module::{FuncId, Module as _, ModuleReloc};
 use cranelift_object::{ObjectBuilder, ObjectModule};
 use rayon::prelude::*;
-use std::collections::HashMap;
-use wasmparser::FuncType;
 
 /// How the executable behaves when started.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -124,7 +123,7 @@ pub fn emit_object(program: &Program, target: &Target, options: &EmitOptions) ->
     )
     .map_err(|e| Error::Internal(format!("object builder: {e}")))?;
     let mut module = ObjectModule::new(builder);
-    let type_ids: HashMap<FuncType, u32> = program.type_ids();
+    let type_ids = TypeIds::new(program);
     let symbols = declare::declare(&mut module, program, target)?;
 
     // Every defined function, in program order.
@@ -205,7 +204,7 @@ pub fn clif_text(program: &Program, target: &Target) -> Result<Vec<(String, Stri
     )
     .map_err(|e| Error::Internal(format!("object builder: {e}")))?;
     let mut module = ObjectModule::new(builder);
-    let type_ids: HashMap<FuncType, u32> = program.type_ids();
+    let type_ids = TypeIds::new(program);
     let symbols = declare::declare(&mut module, program, target)?;
     let mut out = Vec::new();
     let mut ctx = FunctionBuilderContext::new();

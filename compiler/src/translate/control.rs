@@ -347,6 +347,43 @@ impl FuncTranslator<'_, '_> {
                 self.builder.ins().return_call_indirect(sig, code, &argv);
                 self.set_unreachable();
             }
+            Operator::CallRef { type_index } => {
+                let (sig, code, argv) = self.ref_callee(type_index)?;
+                let call = self.builder.ins().call_indirect(sig, code, &argv);
+                let results = self.builder.inst_results(call).to_vec();
+                self.stack.extend(results);
+            }
+            Operator::ReturnCallRef { type_index } => {
+                let (sig, code, argv) = self.ref_callee(type_index)?;
+                self.builder.ins().return_call_indirect(sig, code, &argv);
+                self.set_unreachable();
+            }
+            Operator::RefAsNonNull => {
+                let r = *self.stack.last().expect("validated");
+                self.builder.ins().trapz(r, trap_code(Trap::NullReference));
+            }
+            Operator::BrOnNull { relative_depth } => {
+                let r = self.pop();
+                let (block, vals) = self.branch_args(relative_depth);
+                let is_null = self.builder.ins().icmp_imm_u(IntCC::Equal, r, 0);
+                let next = self.builder.create_block();
+                self.builder
+                    .ins()
+                    .brif(is_null, block, &args(&vals), next, &[]);
+                self.builder.switch_to_block(next);
+                self.builder.seal_block(next);
+                self.push(r);
+            }
+            Operator::BrOnNonNull { relative_depth } => {
+                // The reference is the last value the branch carries.
+                let r = *self.stack.last().expect("validated");
+                let (block, vals) = self.branch_args(relative_depth);
+                let next = self.builder.create_block();
+                self.builder.ins().brif(r, block, &args(&vals), next, &[]);
+                self.builder.switch_to_block(next);
+                self.builder.seal_block(next);
+                self.pop();
+            }
             Operator::Drop => {
                 self.pop();
             }
@@ -406,6 +443,28 @@ impl FuncTranslator<'_, '_> {
             .builder
             .ins()
             .load(ptr, flags, funcref, VMFuncRef::CODE_OFFSET as i32);
+        let sig = self.sig_ref(type_index);
+        Ok((sig, code, argv))
+    }
+
+    /// Checks and loads the target of `call_ref`: the reference must not be null; its type
+    /// is known statically. Pops the reference and the arguments.
+    fn ref_callee(
+        &mut self,
+        type_index: u32,
+    ) -> Result<(cranelift_codegen::ir::SigRef, Value, Vec<Value>)> {
+        let funcref = self.pop();
+        let n = self.env.module.type_at(type_index).params().len();
+        let argv = self.pop_n(n);
+        self.builder
+            .ins()
+            .trapz(funcref, trap_code(Trap::NullReference));
+        let ptr = self.ptr();
+        let offset = VMFuncRef::CODE_OFFSET as i32;
+        let code = self
+            .builder
+            .ins()
+            .load(ptr, super::trusted(), funcref, offset);
         let sig = self.sig_ref(type_index);
         Ok((sig, code, argv))
     }

@@ -52,7 +52,7 @@ pub struct FuncEnv<'a> {
     /// Symbols of every entity.
     pub symbols: &'a Symbols,
     /// Canonical function type ids.
-    pub type_ids: &'a HashMap<FuncType, u32>,
+    pub type_ids: &'a crate::types::TypeIds,
     /// The target.
     pub isa: &'a dyn TargetIsa,
     /// Check every access to 32-bit memories explicitly instead of relying on guard pages.
@@ -398,7 +398,9 @@ impl FuncTranslator<'_, '_> {
 
     /// The wasm type-id of a type index of this module.
     pub(crate) fn type_id(&self, ty: u32) -> u32 {
-        self.env.type_ids[self.env.module.type_at(ty)]
+        self.env
+            .type_ids
+            .get(self.env.program.instances[self.env.instance].module, ty)
     }
 
     /// Converts a boolean (`i8` from a comparison) to a wasm `i32`.
