@@ -69,6 +69,16 @@ pub enum Error {
         /// How the types differ.
         message: String,
     },
+    /// The entry point cannot be called as a program's entry.
+    #[error("{file}: function {func_index}: {message}")]
+    Entry {
+        /// The input's name.
+        file: String,
+        /// The entry function's index.
+        func_index: u32,
+        /// What is wrong.
+        message: String,
+    },
     /// An unknown or unusable target.
     #[error("{0}")]
     Target(String),

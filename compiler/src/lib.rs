@@ -83,6 +83,18 @@ pub fn program_from_file(path: &Path) -> Result<Program> {
     let mut program = Program::new();
     let module = program.add_module(&name, bytes)?;
     let inst = program.instantiate(module, |_, _| None)?;
+    if let Some((wasmparser::ExternalKind::Func, def)) = program.export(inst, "_start") {
+        let ty = program.module_of(def.instance).func_type(def.index);
+        if !ty.params().is_empty() {
+            return Err(Error::Entry {
+                file: name,
+                func_index: def.index,
+                message: format!(
+                    "the `_start` export must take no parameters, but its type is {ty}"
+                ),
+            });
+        }
+    }
     program.main_instance = Some(inst);
     Ok(program)
 }

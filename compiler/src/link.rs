@@ -84,7 +84,13 @@ pub fn link(object: &[u8], target: &Target, output: &Path, linker: Option<&Path>
         "-e",
         "_start",
     ]);
-    cmd.args(["-z", "noexecstack", "--build-id=none", "-o"]);
+    cmd.args([
+        "-z",
+        "noexecstack",
+        "--build-id=none",
+        "--strip-debug",
+        "-o",
+    ]);
     cmd.arg(tmp.path()).arg(&obj_path).arg(&rt_path);
     let out = cmd
         .output()

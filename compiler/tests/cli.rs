@@ -194,3 +194,14 @@ fn existing_output_survives_a_failed_build() {
         "previous build"
     );
 }
+
+#[test]
+fn start_export_with_parameters_is_refused() {
+    let wat = r#"(module (func (export "_start") (param i32)))"#;
+    let err = failing_build("start.wat", wat.as_bytes(), &[]);
+    assert!(
+        err.contains("`_start` export must take no parameters"),
+        "{err}"
+    );
+    assert!(err.contains("function 0"), "{err}");
+}
