@@ -36,6 +36,7 @@ mod mem_intrinsics;
 mod memory;
 mod script;
 mod signal;
+mod signal_context;
 mod start;
 mod sys;
 mod table;

@@ -18,15 +18,16 @@
 //!
 //! Installing handlers is done once at start-up, before any wasm code runs. The handler only
 //! reads the `siginfo_t` and `ucontext_t` the kernel hands it, and only through
-//! [`crate::arch::Context`] and the fixed `si_addr` offset shared by the three architectures.
+//! [`crate::signal_context::Context`] and the fixed `si_addr` offset shared by the three architectures.
 #![allow(unsafe_code)]
 
 use core::sync::atomic::{AtomicBool, Ordering::Relaxed};
 
 use smelt_contract::Trap;
 
-use crate::arch::{self, Context};
+use crate::arch;
 use crate::io::{self, Out, STDERR};
+use crate::signal_context::Context;
 use crate::{desc, sys, trap};
 
 const SIGILL: i32 = 4;

@@ -13,10 +13,11 @@
 //! # Safety
 //!
 //! The assembly routines follow AAPCS64 and touch only the registers and memory documented
-//! on each. [`Context`] is only built from the `ucontext_t` pointer the kernel passes to a
+//! on each. [`crate::signal_context::Context`] is only built from the `ucontext_t` pointer the kernel passes to a
 //! `SA_SIGINFO` handler, so the fixed offsets are in bounds.
 #![allow(unsafe_code)]
 
+use crate::signal_context::UcontextLayout;
 use core::arch::{asm, naked_asm};
 
 use crate::trap::FrameRecord;
@@ -187,59 +188,14 @@ pub unsafe extern "C" fn guard_landing(buf: *const JmpBuf, code: u32) -> ! {
     );
 }
 
-/// Byte offsets in `ucontext_t`.
-const UC_X0: usize = 184;
-const UC_X1: usize = 192;
-const UC_X29: usize = 184 + 29 * 8;
-const UC_SP: usize = 432;
-const UC_PC: usize = 440;
-
-/// The interrupted registers in a signal handler's `ucontext_t`.
-pub struct Context(*mut u8);
-
-impl Context {
-    /// Wraps the third argument of a `SA_SIGINFO` handler.
-    ///
-    /// # Safety
-    ///
-    /// `uc` must be the kernel-provided `ucontext_t` of the running handler.
-    pub unsafe fn from_raw(uc: *mut u8) -> Context {
-        Context(uc)
-    }
-
-    fn get(&self, offset: usize) -> usize {
-        // SAFETY: `self.0` is a kernel `ucontext_t` (see `from_raw`), `offset` a field in it.
-        unsafe { self.0.add(offset).cast::<usize>().read() }
-    }
-
-    fn set(&mut self, offset: usize, value: usize) {
-        // SAFETY: as in `get`.
-        unsafe { self.0.add(offset).cast::<usize>().write(value) }
-    }
-
-    /// The interrupted program counter.
-    pub fn pc(&self) -> usize {
-        self.get(UC_PC)
-    }
-
-    /// The interrupted stack pointer.
-    pub fn sp(&self) -> usize {
-        self.get(UC_SP)
-    }
-
-    /// The interrupted frame pointer.
-    pub fn fp(&self) -> usize {
-        self.get(UC_X29)
-    }
-
-    /// Makes the thread resume, on return from the handler, in `f(arg0, arg1)` (a function
-    /// that never returns, so the stack pointer is left as it is).
-    pub fn resume_in(&mut self, f: usize, arg0: usize, arg1: usize) {
-        self.set(UC_X0, arg0);
-        self.set(UC_X1, arg1);
-        self.set(UC_PC, f);
-    }
-}
+/// Where `ucontext_t` keeps the registers the handler reads and writes.
+pub const UCONTEXT: UcontextLayout = UcontextLayout {
+    pc: 440,
+    sp: 432,
+    fp: 184 + 29 * 8,
+    arg0: 184,
+    arg1: 192,
+};
 
 /// The current frame pointer (the frame of the function this is inlined into).
 #[inline(always)]

@@ -5,7 +5,7 @@
 //! - [`KernelSigaction`] and [`sigaction`]: the kernel's `struct sigaction`;
 //! - `_start`, [`call_on_stack`], [`guarded_call`], [`guard_landing`] and [`JmpBuf`]: the few
 //!   routines that must be written in assembly;
-//! - [`Context`]: the registers of an interrupted thread in a signal handler's `ucontext_t`;
+//! - [`UCONTEXT`]: where a signal handler's `ucontext_t` keeps the registers;
 //! - [`frame_pointer`], [`WASM_FRAME`] and [`NATIVE_FRAME`]: how to walk frame records.
 //!
 //! Facts (Linux x86_64 ABI, checked against the kernel's `struct ucontext` /
@@ -18,10 +18,11 @@
 //! # Safety
 //!
 //! The assembly routines follow the System V calling convention and touch only the registers
-//! and memory documented on each. [`Context`] is only built from the `ucontext_t` pointer the
+//! and memory documented on each. [`crate::signal_context::Context`] is only built from the `ucontext_t` pointer the
 //! kernel passes to a `SA_SIGINFO` handler, so the fixed offsets are in bounds.
 #![allow(unsafe_code)]
 
+use crate::signal_context::UcontextLayout;
 use core::arch::{asm, naked_asm};
 
 use crate::trap::FrameRecord;
@@ -197,59 +198,14 @@ pub unsafe extern "C" fn guard_landing(buf: *const JmpBuf, code: u32) -> ! {
     );
 }
 
-/// Byte offsets in `ucontext_t`.
-const UC_RDI: usize = 104;
-const UC_RSI: usize = 112;
-const UC_RBP: usize = 120;
-const UC_RSP: usize = 160;
-const UC_RIP: usize = 168;
-
-/// The interrupted registers in a signal handler's `ucontext_t`.
-pub struct Context(*mut u8);
-
-impl Context {
-    /// Wraps the third argument of a `SA_SIGINFO` handler.
-    ///
-    /// # Safety
-    ///
-    /// `uc` must be the kernel-provided `ucontext_t` of the running handler.
-    pub unsafe fn from_raw(uc: *mut u8) -> Context {
-        Context(uc)
-    }
-
-    fn get(&self, offset: usize) -> usize {
-        // SAFETY: `self.0` is a kernel `ucontext_t` (see `from_raw`), `offset` a field in it.
-        unsafe { self.0.add(offset).cast::<usize>().read() }
-    }
-
-    fn set(&mut self, offset: usize, value: usize) {
-        // SAFETY: as in `get`.
-        unsafe { self.0.add(offset).cast::<usize>().write(value) }
-    }
-
-    /// The interrupted program counter.
-    pub fn pc(&self) -> usize {
-        self.get(UC_RIP)
-    }
-
-    /// The interrupted stack pointer.
-    pub fn sp(&self) -> usize {
-        self.get(UC_RSP)
-    }
-
-    /// The interrupted frame pointer.
-    pub fn fp(&self) -> usize {
-        self.get(UC_RBP)
-    }
-
-    /// Makes the thread resume, on return from the handler, in `f(arg0, arg1)` (a function
-    /// that never returns, so the stack pointer is left as it is).
-    pub fn resume_in(&mut self, f: usize, arg0: usize, arg1: usize) {
-        self.set(UC_RDI, arg0);
-        self.set(UC_RSI, arg1);
-        self.set(UC_RIP, f);
-    }
-}
+/// Where `ucontext_t` keeps the registers the handler reads and writes.
+pub const UCONTEXT: UcontextLayout = UcontextLayout {
+    pc: 168,
+    sp: 160,
+    fp: 120,
+    arg0: 104,
+    arg1: 112,
+};
 
 /// The current frame pointer (the frame of the function this is inlined into).
 #[inline(always)]
