@@ -102,18 +102,7 @@ pub fn link(object: &[u8], target: &Target, output: &Path, linker: Option<&Path>
             String::from_utf8_lossy(&out.stderr).trim()
         )));
     }
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o755)).map_err(|e| {
-        Error::Write {
-            path: output.to_path_buf(),
-            source: e,
-        }
-    })?;
-    tmp.persist(output).map_err(|e| Error::Write {
-        path: output.to_path_buf(),
-        source: e.error,
-    })?;
-    Ok(())
+    publish(tmp, output, 0o755)
 }
 
 /// Writes bytes to `output` atomically (temporary file in the same directory, then rename).
@@ -134,16 +123,17 @@ pub fn write_atomically(output: &Path, bytes: &[u8]) -> Result<()> {
         path: output.to_path_buf(),
         source: e,
     })?;
+    publish(tmp, output, 0o644)
+}
+
+/// Gives a complete temporary file its permissions and renames it onto `output`.
+fn publish(tmp: tempfile::NamedTempFile, output: &Path, mode: u32) -> Result<()> {
     use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644)).map_err(|e| {
-        Error::Write {
-            path: output.to_path_buf(),
-            source: e,
-        }
-    })?;
-    tmp.persist(output).map_err(|e| Error::Write {
+    let err = |source| Error::Write {
         path: output.to_path_buf(),
-        source: e.error,
-    })?;
+        source,
+    };
+    std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(mode)).map_err(err)?;
+    tmp.persist(output).map_err(|e| err(e.error))?;
     Ok(())
 }

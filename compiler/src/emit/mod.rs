@@ -22,6 +22,7 @@ mod init;
 
 use crate::error::{Error, Result};
 use crate::program::{EntityRef, Program};
+use crate::symbols::Symbols;
 use crate::target::Target;
 use crate::translate::{FuncEnv, translate_function};
 use crate::types::TypeIds;
@@ -114,8 +115,8 @@ pub(crate) fn compile_ir(
     })
 }
 
-/// Emits the program as an object file for `target`.
-pub fn emit_object(program: &Program, target: &Target, options: &EmitOptions) -> Result<Vec<u8>> {
+/// An empty object module for `target` with every symbol of the program declared.
+fn start(program: &Program, target: &Target) -> Result<(ObjectModule, TypeIds, Symbols)> {
     let builder = ObjectBuilder::new(
         target.isa.clone(),
         "smelt",
@@ -123,8 +124,13 @@ pub fn emit_object(program: &Program, target: &Target, options: &EmitOptions) ->
     )
     .map_err(|e| Error::Internal(format!("object builder: {e}")))?;
     let mut module = ObjectModule::new(builder);
-    let type_ids = TypeIds::new(program);
     let symbols = declare::declare(&mut module, program, target)?;
+    Ok((module, TypeIds::new(program), symbols))
+}
+
+/// Emits the program as an object file for `target`.
+pub fn emit_object(program: &Program, target: &Target, options: &EmitOptions) -> Result<Vec<u8>> {
+    let (mut module, type_ids, symbols) = start(program, target)?;
 
     // Every defined function, in program order.
     let mut jobs: Vec<EntityRef> = Vec::new();
@@ -197,15 +203,7 @@ pub fn emit_object(program: &Program, target: &Target, options: &EmitOptions) ->
 /// The Cranelift IR of every defined function of the program, before optimisation, as
 /// text: what the golden tests compare. Each entry is (function name, IR).
 pub fn clif_text(program: &Program, target: &Target) -> Result<Vec<(String, String)>> {
-    let builder = ObjectBuilder::new(
-        target.isa.clone(),
-        "smelt",
-        cranelift_module::default_libcall_names(),
-    )
-    .map_err(|e| Error::Internal(format!("object builder: {e}")))?;
-    let mut module = ObjectModule::new(builder);
-    let type_ids = TypeIds::new(program);
-    let symbols = declare::declare(&mut module, program, target)?;
+    let (_module, type_ids, symbols) = start(program, target)?;
     let mut out = Vec::new();
     let mut ctx = FunctionBuilderContext::new();
     for (i, inst) in program.instances.iter().enumerate() {
