@@ -176,7 +176,15 @@ pub(crate) fn define(
         instances.bytes.len(),
         program.instances.len() * INSTANCE_DESC_SIZE as usize
     );
-    let _ = EXPORT_DESC_SIZE;
+    let export_count: usize = program
+        .instances
+        .iter()
+        .map(|i| program.modules[i.module].exports.len())
+        .sum();
+    debug_assert_eq!(
+        export_descs.bytes.len(),
+        export_count * EXPORT_DESC_SIZE as usize
+    );
 
     let program_id = module
         .declare_data(symbols::PROGRAM, Linkage::Export, false, false)
