@@ -6,6 +6,8 @@
 //!     ▼
 //!  validate        wasmparser with exactly the features smelt compiles
 //!     ▼
+//!  component       a component: translate → inline into core instances + entry
+//!     ▼
 //!  module          decode into types, imports, definitions, segments, bodies
 //!     ▼
 //!  program         instantiate: every import bound to its definition (closed world)
@@ -19,6 +21,7 @@
 //!
 //! `target` holds everything that differs between x86_64, aarch64 and riscv64.
 
+pub mod component;
 pub mod emit;
 pub mod error;
 pub mod input;
@@ -33,7 +36,7 @@ pub mod validate;
 
 pub use emit::{EmitOptions, Mode, clif_text};
 pub use error::{Error, Result};
-pub use program::{ExportType, InstanceId, ModuleId, Program};
+pub use program::{Entry, ExportType, InstanceId, ModuleId, Program};
 pub use target::{OptLevel, Target, TargetOptions};
 
 use std::path::Path;
@@ -76,10 +79,14 @@ fn check_target_support(program: &Program, target: &Target) -> Result<()> {
     Ok(())
 }
 
-/// Builds a program from a single core module file: it is the main instance and its
-/// imports must be satisfiable (none can be yet, except by WASI in a later version).
+/// Builds a program from one file: a component (flattened by [`component`]) or a core
+/// module, which is then the main instance and whose imports must be satisfiable (none can
+/// be yet, except by WASI in a later version).
 pub fn program_from_file(path: &Path) -> Result<Program> {
     let (name, bytes) = input::read(path)?;
+    if component::is_component(&bytes) {
+        return component::program_from_component(&name, &bytes);
+    }
     let mut program = Program::new();
     let module = program.add_module(&name, bytes)?;
     let inst = program.instantiate(module, |_, _| None)?;
@@ -95,6 +102,6 @@ pub fn program_from_file(path: &Path) -> Result<Program> {
             });
         }
     }
-    program.main_instance = Some(inst);
+    program.entry = program::Entry::Start(inst);
     Ok(program)
 }

@@ -82,8 +82,28 @@ pub struct Program {
     pub modules: Vec<Arc<Module>>,
     /// Instances in instantiation order.
     pub instances: Vec<Instance>,
-    /// The instance whose `_start` export is the entry point (command mode).
-    pub main_instance: Option<InstanceId>,
+    /// What the executable runs after instantiating every instance (command mode).
+    pub entry: Entry,
+}
+
+/// The entry point of a program, called after every instance has been instantiated (and so
+/// every start function has run).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Entry {
+    /// Nothing: instantiation is the whole program.
+    #[default]
+    None,
+    /// A core module command: the `_start` export of this instance, if it has one.
+    Start(InstanceId),
+    /// A component's `wasi:cli/run#run: func() -> result`, lifted from a core function of
+    /// type `() -> i32` (0 = `ok`, 1 = `err`; the process exits with status 0 or 1).
+    Run {
+        /// The lifted core function.
+        func: EntityRef,
+        /// The `post-return` canonical option: called with `func`'s result once the
+        /// result has been read.
+        post_return: Option<EntityRef>,
+    },
 }
 
 impl Program {

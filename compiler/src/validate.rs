@@ -72,6 +72,19 @@ pub fn validate_module(file: &str, bytes: &[u8]) -> Result<()> {
     })
 }
 
+/// Validates a component (and every core module in it) with the component model on top of
+/// [`SUPPORTED`], returning the root component's types.
+pub fn validate_component(file: &str, bytes: &[u8]) -> Result<wasmparser::types::Types> {
+    Validator::new_with_features(SUPPORTED | WasmFeatures::COMPONENT_MODEL)
+        .validate_all(bytes)
+        .map_err(|e| Error::InvalidWasm {
+            file: file.into(),
+            offset: e.offset(),
+            func_index: None,
+            message: e.message().to_string(),
+        })
+}
+
 /// The index (in the function index space) of the function whose body contains `offset`.
 pub fn function_at(bytes: &[u8], offset: u64) -> Option<u32> {
     let mut imported = 0u32;

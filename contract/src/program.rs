@@ -9,7 +9,7 @@
 //! functions into one text section in order).
 
 /// The descriptor's layout version; bumped on every change to these structures.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// Run the entry point and exit.
 pub const MODE_COMMAND: u32 = 0;
@@ -37,8 +37,9 @@ pub struct ProgramDesc {
     pub version: u32,
     /// [`MODE_COMMAND`] or [`MODE_SCRIPT`].
     pub mode: u32,
-    /// Command mode: instantiates every instance in order, then runs the entry point.
-    pub main: unsafe extern "C" fn(),
+    /// Command mode: instantiates every instance in order, then runs the entry point, and
+    /// returns the process's exit status (0, or 1 when `wasi:cli/run` returns `err`).
+    pub main: unsafe extern "C" fn() -> i32,
     /// The instances, in instantiation order.
     pub instances: *const InstanceDesc,
     /// Number of instances.

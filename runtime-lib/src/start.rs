@@ -157,8 +157,8 @@ unsafe extern "C" fn run(_: *mut u8) -> ! {
         MODE_COMMAND => {
             // SAFETY: the compiler's entry point takes no arguments and may trap, which the
             // signal handler and `trap::raise` report.
-            unsafe { (program.main)() };
-            sys::exit_group(0)
+            let status = unsafe { (program.main)() };
+            sys::exit_group(status)
         }
         MODE_SCRIPT => script::run(),
         _ => io::fatal("the program descriptor has an unknown mode"),

@@ -4,12 +4,12 @@
 //! - `smelt_i<N>_init()`: see `init.rs`.
 //! - `smelt_i<N>_x<E>(values: *mut u8)`: calls export E, reading parameters from and
 //!   writing results to 16-byte slots (the array-call convention of `smelt_contract`).
-//! - `smelt_main()`: initialises every instance in order, then calls the main instance's
-//!   `_start` export if it has one.
+//! - `smelt_main() -> i32`: initialises every instance in order, then calls the program's
+//!   [`Entry`], and returns the exit status (1 when a lifted `wasi:cli/run` returns `err`).
 
 use super::{CompiledFunc, EmitOptions, compile_ir};
 use crate::error::{Error, Result};
-use crate::program::Program;
+use crate::program::{Entry, Program};
 use crate::symbols::{Symbols, data_name, func_name};
 use crate::target::Target;
 use crate::translate::{clif_type, wasm_signature};
@@ -65,12 +65,25 @@ impl Gen<'_> {
     }
 }
 
-/// Builds a glue function with signature `sig` through `body`.
+/// Builds a glue function with signature `sig` (and no results) through `body`.
 pub(crate) fn build(
     symbols: &Symbols,
     target: &Target,
     sig: Signature,
     body: impl FnOnce(&mut Gen<'_>, &[Value]) -> Result<()>,
+) -> Result<ir::Function> {
+    build_returning(symbols, target, sig, |g, params| {
+        body(g, params)?;
+        Ok(Vec::new())
+    })
+}
+
+/// Builds a glue function with signature `sig` through `body`, which returns the results.
+pub(crate) fn build_returning(
+    symbols: &Symbols,
+    target: &Target,
+    sig: Signature,
+    body: impl FnOnce(&mut Gen<'_>, &[Value]) -> Result<Vec<Value>>,
 ) -> Result<ir::Function> {
     let mut func = ir::Function::with_name_signature(ir::UserFuncName::default(), sig);
     let mut ctx = FunctionBuilderContext::new();
@@ -85,8 +98,8 @@ pub(crate) fn build(
     g.b.switch_to_block(entry);
     g.b.seal_block(entry);
     let params = g.b.block_params(entry).to_vec();
-    body(&mut g, &params)?;
-    g.b.ins().return_(&[]);
+    let results = body(&mut g, &params)?;
+    g.b.ins().return_(&results);
     g.b.seal_all_blocks();
     g.b.finalize(target.isa.frontend_config());
     Ok(func)
@@ -188,24 +201,52 @@ impl Generated {
                 exports.insert((i, e), id);
             }
         }
+        let mut main_sig = Signature::new(cc);
+        main_sig.returns.push(AbiParam::new(ir::types::I32));
         let main = module
-            .declare_function("smelt_main", Linkage::Local, &void)
+            .declare_function("smelt_main", Linkage::Local, &main_sig)
             .map_err(ice)?;
-        let entry = program.main_instance.and_then(|i| {
-            let (kind, def) = program.export(i, "_start")?;
-            (kind == ExternalKind::Func).then_some(def)
-        });
-        let f = build(symbols, target, void.clone(), |g, _| {
+        let f = build_returning(symbols, target, main_sig, |g, _| {
             for init in &inits {
                 g.call(*init, void.clone(), &[]);
             }
-            if let Some(def) = entry {
-                let ty = program.module_of(def.instance).func_type(def.index).clone();
-                if ty.params().is_empty() {
-                    g.call(symbols.funcs[&def], wasm_signature(&ty), &[]);
+            let status = match program.entry {
+                Entry::None => g.b.ins().iconst(ir::types::I32, 0),
+                Entry::Start(i) => {
+                    if let Some((ExternalKind::Func, def)) = program.export(i, "_start") {
+                        let ty = program.module_of(def.instance).func_type(def.index).clone();
+                        if ty.params().is_empty() {
+                            g.call(symbols.funcs[&def], wasm_signature(&ty), &[]);
+                        }
+                    }
+                    g.b.ins().iconst(ir::types::I32, 0)
                 }
-            }
-            Ok(())
+                Entry::Run { func, post_return } => {
+                    let ty = program
+                        .module_of(func.instance)
+                        .func_type(func.index)
+                        .clone();
+                    let result = g.call(symbols.funcs[&func], wasm_signature(&ty), &[]);
+                    let [result] = result[..] else {
+                        return Err(Error::Internal(format!(
+                            "the lifted `run` function has type {ty}, not () -> i32"
+                        )));
+                    };
+                    if let Some(post) = post_return {
+                        let pty = program
+                            .module_of(post.instance)
+                            .func_type(post.index)
+                            .clone();
+                        g.call(symbols.funcs[&post], wasm_signature(&pty), &[result]);
+                    }
+                    // `result` with no payloads: case 0 is `ok`, anything else `err`.
+                    let err =
+                        g.b.ins()
+                            .icmp_imm_u(ir::condcodes::IntCC::NotEqual, result, 0);
+                    g.b.ins().uextend(ir::types::I32, err)
+                }
+            };
+            Ok(vec![status])
         })?;
         funcs.push(compile_ir(target, main, "<main>".into(), f, 0)?);
         Ok(Generated {

@@ -1,0 +1,368 @@
+//! Inlining: component instantiation interpreted at compile time into flat core instances.
+//!
+//! Instantiating a component is like calling a function: the instantiation arguments are
+//! the actual parameters, the component's imports are the formal parameters, its
+//! initializers ([`super::translate::Init`]) are the body, and its exports are the return
+//! value. Because everything is known at compile time, smelt *inlines* every such call: it
+//! runs the body with the arguments bound in a fresh [`Frame`] (the callee's index spaces),
+//! and the only side effects left are core module instantiations, appended to the
+//! [`Program`] in the order the component model performs them. A nested `instantiate` is a
+//! nested call; an outer alias reads a variable of an enclosing scope, captured when the
+//! nested component was defined (a closure). See the explainer's "Instance definitions" and
+//! "Alias definitions":
+//! <https://github.com/WebAssembly/component-model/blob/main/design/mvp/Explainer.md#instance-definitions>.
+//!
+//! Invariant: every core function, memory, table and global of every frame is a [`CoreDef`],
+//! an export of a core instance already in the [`Program`]: with no `canon lower` and no
+//! host imports, nothing else can define a core entity. A core instance built `from exports`
+//! is therefore only a name map over such exports, and is never a `Program` instance.
+
+use super::translate::{Init, StaticComponentIndex, StaticModuleIndex, Translation};
+use crate::error::{Error, Result};
+use crate::program::{InstanceId, ModuleId, Program};
+use std::collections::HashMap;
+use std::rc::Rc;
+use wasmparser::{ComponentExternalKind, ComponentOuterAliasKind, ExternalKind};
+
+/// A core entity: an export of a core instance of the [`Program`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CoreDef {
+    /// The exporting instance.
+    pub instance: InstanceId,
+    /// The export's name.
+    pub name: String,
+}
+
+/// A core instance of a component: a real instance, or a bundle of exports of others.
+#[derive(Clone, Debug)]
+enum CoreInstance {
+    Real(InstanceId),
+    Exports(Rc<HashMap<String, CoreDef>>),
+}
+
+impl CoreInstance {
+    fn export(&self, name: &str) -> Option<CoreDef> {
+        match self {
+            CoreInstance::Real(instance) => Some(CoreDef {
+                instance: *instance,
+                name: name.to_string(),
+            }),
+            CoreInstance::Exports(map) => map.get(name).cloned(),
+        }
+    }
+}
+
+/// A component function lifted from a core function with its canonical options
+/// (<https://github.com/WebAssembly/component-model/blob/main/design/mvp/CanonicalABI.md#canon-lift>).
+#[derive(Debug)]
+pub struct Lifted {
+    /// The core function.
+    pub func: CoreDef,
+    /// `(memory ...)`.
+    pub memory: Option<CoreDef>,
+    /// `(realloc ...)`.
+    pub realloc: Option<CoreDef>,
+    /// `(post-return ...)`.
+    pub post_return: Option<CoreDef>,
+}
+
+/// A component, closed over the scope it was defined in (for outer aliases).
+#[derive(Clone, Debug)]
+pub struct ComponentDef {
+    index: StaticComponentIndex,
+    scope: Option<Rc<Scope>>,
+}
+
+/// What outer aliases can see of an enclosing component: its modules and components as they
+/// were when the nested component was defined (an outer alias only refers to earlier items).
+#[derive(Debug)]
+struct Scope {
+    modules: Vec<StaticModuleIndex>,
+    components: Vec<ComponentDef>,
+    parent: Option<Rc<Scope>>,
+}
+
+/// A component-level item (types are not tracked, see `translate`).
+#[derive(Clone, Debug)]
+pub enum Item {
+    /// A core module.
+    Module(StaticModuleIndex),
+    /// A component.
+    Component(ComponentDef),
+    /// A component instance: its exports.
+    Instance(Rc<Exports>),
+    /// A component function.
+    Func(Rc<Lifted>),
+    /// A type (not tracked).
+    Type,
+}
+
+/// The exports of a component instance, by name.
+pub type Exports = HashMap<String, Item>;
+
+/// The index spaces of one component instantiation in progress.
+#[derive(Default)]
+struct Frame {
+    scope: Option<Rc<Scope>>,
+    core_funcs: Vec<CoreDef>,
+    core_tables: Vec<CoreDef>,
+    core_memories: Vec<CoreDef>,
+    core_globals: Vec<CoreDef>,
+    core_instances: Vec<CoreInstance>,
+    modules: Vec<StaticModuleIndex>,
+    components: Vec<ComponentDef>,
+    instances: Vec<Rc<Exports>>,
+    funcs: Vec<Rc<Lifted>>,
+    exports: Exports,
+}
+
+/// Runs instantiations, appending core instances to a [`Program`].
+pub struct Inliner<'a, 'p> {
+    file: &'a str,
+    bytes: &'a [u8],
+    translation: &'a Translation<'a>,
+    program: &'p mut Program,
+    /// Core modules already added to the program.
+    module_ids: HashMap<StaticModuleIndex, ModuleId>,
+}
+
+impl<'a, 'p> Inliner<'a, 'p> {
+    /// An inliner for `translation` (of `bytes`, named `file` in messages).
+    pub fn new(
+        file: &'a str,
+        bytes: &'a [u8],
+        translation: &'a Translation<'a>,
+        program: &'p mut Program,
+    ) -> Self {
+        Inliner {
+            file,
+            bytes,
+            translation,
+            program,
+            module_ids: HashMap::new(),
+        }
+    }
+
+    /// Instantiates the root component, which has no imports, and returns its exports.
+    pub fn instantiate_root(&mut self) -> Result<Exports> {
+        let root = ComponentDef {
+            index: self.translation.root(),
+            scope: None,
+        };
+        self.instantiate(&root, &HashMap::new())
+    }
+
+    fn unsupported(&self, what: impl Into<String>) -> Error {
+        Error::Unsupported {
+            file: self.file.into(),
+            what: what.into(),
+            func_index: None,
+        }
+    }
+
+    /// Inlines one instantiation of `def` with `args` bound to its imports.
+    fn instantiate(&mut self, def: &ComponentDef, args: &HashMap<&str, Item>) -> Result<Exports> {
+        let translation = self.translation;
+        let mut f = Frame {
+            scope: def.scope.clone(),
+            ..Frame::default()
+        };
+        for init in &translation.components[def.index].inits {
+            match init {
+                Init::Import { name, kind } => {
+                    let item = args.get(name).cloned().ok_or_else(|| {
+                        Error::Internal(format!("validated instantiation lacks argument `{name}`"))
+                    })?;
+                    self.push(&mut f, *kind, item)?;
+                }
+                Init::Module(m) => f.modules.push(*m),
+                Init::Component(c) => {
+                    let scope = Scope {
+                        modules: f.modules.clone(),
+                        components: f.components.clone(),
+                        parent: f.scope.clone(),
+                    };
+                    f.components.push(ComponentDef {
+                        index: *c,
+                        scope: Some(Rc::new(scope)),
+                    });
+                }
+                Init::CoreInstantiate { module, args } => {
+                    let id = self.core_instantiate(&f, f.modules[*module as usize], args)?;
+                    f.core_instances.push(CoreInstance::Real(id));
+                }
+                Init::CoreFromExports(exports) => {
+                    let mut map = HashMap::new();
+                    for (name, kind, index) in exports {
+                        map.insert(name.to_string(), self.core_def(&f, *kind, *index)?);
+                    }
+                    f.core_instances.push(CoreInstance::Exports(Rc::new(map)));
+                }
+                Init::CoreAlias {
+                    kind,
+                    instance,
+                    name,
+                } => {
+                    let def = f.core_instances[*instance as usize]
+                        .export(name)
+                        .ok_or_else(|| {
+                            Error::Internal(format!("validated core alias of `{name}` is missing"))
+                        })?;
+                    self.push_core(&mut f, *kind, def)?;
+                }
+                Init::Instantiate { component, args } => {
+                    let def = f.components[*component as usize].clone();
+                    let mut bound = HashMap::new();
+                    for (name, kind, index) in args {
+                        bound.insert(*name, self.item(&f, *kind, *index)?);
+                    }
+                    let exports = self.instantiate(&def, &bound)?;
+                    f.instances.push(Rc::new(exports));
+                }
+                Init::FromExports(exports) => {
+                    let mut map = HashMap::new();
+                    for (name, kind, index) in exports {
+                        map.insert(name.to_string(), self.item(&f, *kind, *index)?);
+                    }
+                    f.instances.push(Rc::new(map));
+                }
+                Init::Alias {
+                    kind,
+                    instance,
+                    name,
+                } => {
+                    let item = f.instances[*instance as usize]
+                        .get(*name)
+                        .cloned()
+                        .ok_or_else(|| {
+                            Error::Internal(format!("validated alias of `{name}` is missing"))
+                        })?;
+                    self.push(&mut f, *kind, item)?;
+                }
+                Init::OuterAlias { kind, count, index } => {
+                    let i = *index as usize;
+                    let (modules, components) = if *count == 0 {
+                        (&f.modules, &f.components)
+                    } else {
+                        let mut scope = f.scope.as_ref();
+                        for _ in 1..*count {
+                            scope = scope.and_then(|s| s.parent.as_ref());
+                        }
+                        let s = scope.ok_or_else(|| {
+                            Error::Internal("validated outer alias leaves the root".into())
+                        })?;
+                        (&s.modules, &s.components)
+                    };
+                    match kind {
+                        ComponentOuterAliasKind::CoreModule => {
+                            let m = modules[i];
+                            f.modules.push(m);
+                        }
+                        _ => {
+                            let c = components[i].clone();
+                            f.components.push(c);
+                        }
+                    }
+                }
+                Init::Lift { core_func, options } => {
+                    let core =
+                        |i: Option<u32>, space: &Vec<CoreDef>| i.map(|i| space[i as usize].clone());
+                    f.funcs.push(Rc::new(Lifted {
+                        func: f.core_funcs[*core_func as usize].clone(),
+                        memory: core(options.memory, &f.core_memories),
+                        realloc: core(options.realloc, &f.core_funcs),
+                        post_return: core(options.post_return, &f.core_funcs),
+                    }));
+                }
+                Init::Export { name, kind, index } => {
+                    let item = self.item(&f, *kind, *index)?;
+                    f.exports.insert(name.to_string(), item.clone());
+                    self.push(&mut f, *kind, item)?;
+                }
+                Init::Unsupported(what) => return Err(self.unsupported(what.clone())),
+            }
+        }
+        Ok(f.exports)
+    }
+
+    /// Instantiates a core module, binding each import `module::name` to export `name` of
+    /// the core instance passed as `module`.
+    fn core_instantiate(
+        &mut self,
+        f: &Frame,
+        module: StaticModuleIndex,
+        args: &[(&str, u32)],
+    ) -> Result<InstanceId> {
+        let id = match self.module_ids.get(&module) {
+            Some(id) => *id,
+            None => {
+                let bytes = self.bytes[self.translation.modules[module].clone()].to_vec();
+                let name = format!("{} (core module {module})", self.file);
+                let id = self.program.add_module(&name, bytes)?;
+                self.module_ids.insert(module, id);
+                id
+            }
+        };
+        self.program.instantiate(id, |module, name| {
+            let (_, instance) = args.iter().find(|(arg, _)| *arg == module)?;
+            let def = f.core_instances[*instance as usize].export(name)?;
+            Some((def.instance, def.name))
+        })
+    }
+
+    /// The core entity `index` of `kind`'s space.
+    fn core_def(&self, f: &Frame, kind: ExternalKind, index: u32) -> Result<CoreDef> {
+        let space = match kind {
+            ExternalKind::Func | ExternalKind::FuncExact => &f.core_funcs,
+            ExternalKind::Table => &f.core_tables,
+            ExternalKind::Memory => &f.core_memories,
+            ExternalKind::Global => &f.core_globals,
+            ExternalKind::Tag => return Err(self.unsupported("core tags in a component")),
+        };
+        Ok(space[index as usize].clone())
+    }
+
+    fn push_core(&self, f: &mut Frame, kind: ExternalKind, def: CoreDef) -> Result<()> {
+        match kind {
+            ExternalKind::Func | ExternalKind::FuncExact => f.core_funcs.push(def),
+            ExternalKind::Table => f.core_tables.push(def),
+            ExternalKind::Memory => f.core_memories.push(def),
+            ExternalKind::Global => f.core_globals.push(def),
+            ExternalKind::Tag => return Err(self.unsupported("core tags in a component")),
+        }
+        Ok(())
+    }
+
+    /// The item `index` of `kind`'s space.
+    fn item(&self, f: &Frame, kind: ComponentExternalKind, index: u32) -> Result<Item> {
+        let i = index as usize;
+        Ok(match kind {
+            ComponentExternalKind::Module => Item::Module(f.modules[i]),
+            ComponentExternalKind::Component => Item::Component(f.components[i].clone()),
+            ComponentExternalKind::Instance => Item::Instance(f.instances[i].clone()),
+            ComponentExternalKind::Func => Item::Func(f.funcs[i].clone()),
+            ComponentExternalKind::Type => Item::Type,
+            ComponentExternalKind::Value => return Err(self.unsupported("component values")),
+        })
+    }
+
+    /// Appends `item` to `kind`'s space.
+    fn push(&self, f: &mut Frame, kind: ComponentExternalKind, item: Item) -> Result<()> {
+        match (kind, item) {
+            (ComponentExternalKind::Module, Item::Module(m)) => f.modules.push(m),
+            (ComponentExternalKind::Component, Item::Component(c)) => f.components.push(c),
+            (ComponentExternalKind::Instance, Item::Instance(i)) => f.instances.push(i),
+            (ComponentExternalKind::Func, Item::Func(func)) => f.funcs.push(func),
+            (ComponentExternalKind::Type, _) => {}
+            (ComponentExternalKind::Value, _) => {
+                return Err(self.unsupported("component values"));
+            }
+            (kind, item) => {
+                return Err(Error::Internal(format!(
+                    "a validated {kind:?} definition produced {item:?}"
+                )));
+            }
+        }
+        Ok(())
+    }
+}

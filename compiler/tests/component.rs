@@ -1,0 +1,120 @@
+//! Components smelt refuses, and how: every refusal names what is missing or unsupported,
+//! malformed binaries name a byte offset, and nothing panics.
+
+use smelt::Error;
+use smelt::component::program_from_component;
+
+fn binary(wat: &str) -> Vec<u8> {
+    wat::parse_str(wat).expect("test component parses")
+}
+
+fn build(wat: &str) -> Result<smelt::Program, Error> {
+    program_from_component("test.wat", &binary(wat))
+}
+
+/// A command component whose `run` is lifted from a core function of `body`.
+const RUN: &str = r#"
+  (core module $m (func (export "run") (result i32) i32.const 0))
+  (core instance $i (instantiate $m))
+  (func $run (result (result)) (canon lift (core func $i "run")))
+  (instance $cli (export "run" (func $run)))
+  (export "wasi:cli/run@0.2.0" (instance $cli))
+"#;
+
+#[test]
+fn a_closed_component_builds_with_a_run_entry() {
+    let program = build(&format!("(component {RUN})")).expect("builds");
+    assert_eq!(program.instances.len(), 1);
+    assert!(matches!(
+        program.entry,
+        smelt::Entry::Run {
+            post_return: None,
+            ..
+        }
+    ));
+}
+
+#[test]
+fn host_imports_are_refused_by_name() {
+    let wat = format!(
+        r#"(component
+          (import "wasi:cli/stdout@0.2.0" (instance $stdout
+            (export "get-stdout" (func (result u32)))))
+          (import "wasi:cli/environment@0.2.0" (instance))
+          (alias export $stdout "get-stdout" (func $get))
+          (core func $get-core (canon lower (func $get)))
+          {RUN})"#
+    );
+    match build(&wat) {
+        Err(Error::UnresolvedImports { list, .. }) => {
+            assert_eq!(list.len(), 2, "{list:?}");
+            assert!(
+                list[0].starts_with("wasi:cli/stdout@0.2.0 (instance)"),
+                "{list:?}"
+            );
+            assert!(
+                list[1].starts_with("wasi:cli/environment@0.2.0"),
+                "{list:?}"
+            );
+        }
+        other => panic!("expected UnresolvedImports, got {other:?}"),
+    }
+}
+
+#[test]
+fn unsupported_canon_builtins_are_named() {
+    let resource = format!(
+        r#"(component
+          (type $r (resource (rep i32)))
+          (core func $new (canon resource.new $r))
+          {RUN})"#
+    );
+    let lower = format!(
+        r#"(component
+          {RUN}
+          (core func $again (canon lower (func $run))))"#
+    );
+    for (wat, name) in [(resource, "resource.new"), (lower, "canon lower")] {
+        match build(&wat) {
+            Err(e @ Error::Unsupported { .. }) => {
+                assert!(e.to_string().contains(name), "{e} does not name {name}")
+            }
+            other => panic!("expected Unsupported naming {name}, got {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn a_component_without_run_is_refused() {
+    let wat = r#"(component (core module $m) (core instance (instantiate $m)))"#;
+    let e = build(wat).expect_err("nothing to run");
+    assert!(e.to_string().contains("wasi:cli/run"), "{e}");
+}
+
+#[test]
+fn malformed_components_name_an_offset_and_never_panic() {
+    let bytes = binary(&format!("(component {RUN})"));
+    // A wrong section id right after the header.
+    let mut bad = bytes[..8].to_vec();
+    bad.extend_from_slice(&[0x7f, 0x01, 0x00]);
+    match program_from_component("bad.wasm", &bad) {
+        Err(e @ Error::InvalidWasm { offset, .. }) => {
+            // wasmparser reports the section's first byte or the byte after its header.
+            assert!((8..=10).contains(&offset), "{e}");
+            assert!(e.to_string().contains("byte offset"), "{e}");
+        }
+        other => panic!("expected InvalidWasm near offset 8, got {other:?}"),
+    }
+    // No truncation panics: mid-section it is malformed, at a section boundary it is a
+    // (valid) component with nothing to run, or, without only the trailing name section, a
+    // complete one.
+    for len in 8..bytes.len() {
+        let Err(e) = program_from_component("cut.wasm", &bytes[..len]) else {
+            continue;
+        };
+        assert!(
+            matches!(e, Error::InvalidWasm { .. } | Error::Unsupported { .. }),
+            "truncated at {len}: {e}"
+        );
+    }
+}
