@@ -24,6 +24,7 @@
 pub mod component;
 pub mod emit;
 pub mod error;
+pub mod host;
 pub mod input;
 pub mod link;
 pub mod module;
@@ -36,7 +37,7 @@ pub mod validate;
 
 pub use emit::{EmitOptions, Mode, clif_text};
 pub use error::{Error, Result};
-pub use program::{Entry, ExportType, InstanceId, ModuleId, Program};
+pub use program::{Binding, Entry, ExportType, InstanceId, ModuleId, Program};
 pub use target::{OptLevel, Target, TargetOptions};
 
 use std::path::Path;

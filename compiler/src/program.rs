@@ -7,13 +7,21 @@
 //! function is a direct call to its definition, an imported memory is the defining instance's
 //! static memory.
 //!
+//! An import may instead be bound to a host function (a WASI function the runtime
+//! implements, see [`crate::host`]): the importing instance then gets a compiler-generated
+//! adapter for it, named by the import itself ([`Instance::hosts`]).
+//!
 //! Invariant: every [`EntityRef`] names a *defined* (not imported) entity of its instance,
-//! and that instance comes earlier in [`Program::instances`] than any instance importing it.
+//! or a function import of its instance that is bound to a host function (a key of
+//! [`Instance::hosts`]), and that instance comes earlier in [`Program::instances`] than any
+//! instance importing it.
 
 use crate::error::{Error, Result};
+use crate::host::HostFunc;
 use crate::module::{ConstOp, ImportKind, Module};
 use crate::types::canonical_key;
 use crate::validate::validate_module;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use wasmparser::{
     AbstractHeapType, ExternalKind, FuncType, GlobalType, HeapType, MemoryType, TableType, ValType,
@@ -49,6 +57,28 @@ pub struct Instance {
     /// Imported memories and tables whose minimum size must be checked when the instance is
     /// instantiated, because the exporter may have grown since it was declared.
     pub size_checks: Vec<SizeCheck>,
+    /// Function imports bound to host functions, by import index: each is defined by an
+    /// adapter of this instance.
+    pub hosts: BTreeMap<u32, HostBinding>,
+}
+
+/// A host function lowered with its canonical options
+/// (<https://github.com/WebAssembly/component-model/blob/main/design/mvp/CanonicalABI.md#canon-lower>).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HostBinding {
+    /// The host function.
+    pub func: &'static HostFunc,
+    /// `(memory ...)`: the memory the host reads lists from and writes results to.
+    pub memory: Option<EntityRef>,
+}
+
+/// What an import is bound to, as a resolver passed to [`Program::instantiate`] says.
+#[derive(Clone, Debug)]
+pub enum Binding {
+    /// The export with this name of an earlier instance.
+    Export(InstanceId, String),
+    /// A host function (function imports only).
+    Host(HostBinding),
 }
 
 /// A minimum size an imported memory or table must have at instantiation.
@@ -121,12 +151,13 @@ impl Program {
     }
 
     /// Instantiates `module`, binding each import with `resolve(module_name, field_name)`,
-    /// which names an earlier instance and the export to take. Unresolvable imports are
-    /// listed together; a type mismatch is reported for the first import that has one.
+    /// which names an earlier instance and the export to take, or a host function.
+    /// Unresolvable imports are listed together; a type mismatch is reported for the first
+    /// import that has one.
     pub fn instantiate(
         &mut self,
         module: ModuleId,
-        mut resolve: impl FnMut(&str, &str) -> Option<(InstanceId, String)>,
+        mut resolve: impl FnMut(&str, &str) -> Option<Binding>,
     ) -> Result<InstanceId> {
         let m = self.modules[module].clone();
         let id = self.instances.len();
@@ -137,12 +168,47 @@ impl Program {
             memories: Vec::new(),
             globals: Vec::new(),
             size_checks: Vec::new(),
+            hosts: BTreeMap::new(),
         };
         let mut missing = Vec::new();
         for import in &m.imports {
-            let found = resolve(&import.module, &import.name)
-                .and_then(|(i, field)| self.export(i, &field).map(|e| (i, e)));
-            let Some((_, (kind, def))) = found else {
+            let found = match resolve(&import.module, &import.name) {
+                Some(Binding::Export(i, field)) => self.export(i, &field),
+                Some(Binding::Host(host)) => {
+                    let ImportKind::Func(t) = import.kind else {
+                        return Err(Error::Internal(format!(
+                            "host function bound to the non-function import {}::{}",
+                            import.module, import.name
+                        )));
+                    };
+                    let want = m.type_at(t);
+                    if want.params() != host.func.params.as_slice()
+                        || want.results() != host.func.results.as_slice()
+                    {
+                        return Err(Error::IncompatibleImport {
+                            file: m.name.clone(),
+                            module: import.module.clone(),
+                            name: import.name.clone(),
+                            message: format!(
+                                "`{}#{}` lowers to core type {:?} -> {:?}, not {want}",
+                                host.func.interface,
+                                host.func.func,
+                                host.func.params,
+                                host.func.results
+                            ),
+                        });
+                    }
+                    let index = inst.funcs.len() as u32;
+                    inst.hosts.insert(index, host);
+                    inst.funcs.push(EntityRef {
+                        instance: id,
+                        index,
+                    });
+                    continue;
+                }
+                None => None,
+            };
+            let Some((kind, def)) = found else {
                 missing.push(format!(
                     "{}::{} ({})",
                     import.module,

@@ -2,7 +2,7 @@
 //!
 //! Declared once, before any function is translated, so translation can run in parallel and
 //! refer to anything by id. Names are stable and readable in a disassembly:
-//! `smelt_i<instance>_f<func>` (code), `_r<func>` (funcref record), `_m<mem>`, `_t<table>`,
+//! `smelt_i<instance>_f<func>` (code, or the adapter of a host-bound import), `_r<func>` (funcref record), `_m<mem>`, `_t<table>`,
 //! `_g<global>`, `_d<data>` / `_e<elem>` (segments).
 
 use crate::program::{EntityRef, InstanceId};
@@ -29,6 +29,9 @@ pub struct Symbols {
     pub elems: HashMap<(InstanceId, u32), DataId>,
     /// Runtime builtins by name, with their signatures.
     pub builtins: HashMap<&'static str, (FuncId, Signature)>,
+    /// Runtime host functions by symbol, with their signatures (C calling convention: the
+    /// context pointer, then the flat parameters).
+    pub hosts: HashMap<&'static str, (FuncId, Signature)>,
 }
 
 /// A function symbol as Cranelift IR refers to it (namespace 0 = functions, as

@@ -38,26 +38,82 @@ fn a_closed_component_builds_with_a_run_entry() {
 fn host_imports_are_refused_by_name() {
     let wat = format!(
         r#"(component
-          (import "wasi:cli/stdout@0.2.0" (instance $stdout
-            (export "get-stdout" (func (result u32)))))
+          (import "wasi:sockets/tcp@0.2.0" (instance $tcp
+            (export "get-tcp" (func (result u32)))))
           (import "wasi:cli/environment@0.2.0" (instance))
-          (alias export $stdout "get-stdout" (func $get))
+          (import "wasi:cli/stdout@0.3.0" (instance))
+          (import "wasi:cli/stderr@0.2.0" (instance
+            (export "get-stderr" (func (result u32)))
+            (export "get-tty" (func (result u32)))))
+          (alias export $tcp "get-tcp" (func $get))
           (core func $get-core (canon lower (func $get)))
           {RUN})"#
     );
     match build(&wat) {
         Err(Error::UnresolvedImports { list, .. }) => {
-            assert_eq!(list.len(), 2, "{list:?}");
+            assert_eq!(list.len(), 4, "{list:?}");
             assert!(
-                list[0].starts_with("wasi:cli/stdout@0.2.0 (instance)"),
+                list[0].starts_with("wasi:sockets/tcp@0.2.0 (instance)"),
                 "{list:?}"
             );
             assert!(
                 list[1].starts_with("wasi:cli/environment@0.2.0"),
                 "{list:?}"
             );
+            assert!(list[2].starts_with("wasi:cli/stdout@0.3.0"), "{list:?}");
+            assert!(
+                list[3].starts_with("wasi:cli/stderr@0.2.0#get-tty (function)"),
+                "{list:?}"
+            );
         }
         other => panic!("expected UnresolvedImports, got {other:?}"),
+    }
+}
+
+/// `run` calling `wasi:cli/exit.exit`, whose component type is `exit_type` and core
+/// parameter type `core`.
+fn exit_component(exit_type: &str, core: &str) -> String {
+    format!(
+        r#"(component
+          (import "wasi:cli/exit@0.2.5" (instance $exit (export "exit" {exit_type})))
+          (alias export $exit "exit" (func $exit))
+          (core func $exit-core (canon lower (func $exit)))
+          (core instance $host (export "exit" (func $exit-core)))
+          (core module $m
+            (import "host" "exit" (func $exit (param {core})))
+            (func (export "run") (result i32) (call $exit ({core}.const 0)) (i32.const 0)))
+          (core instance $i (instantiate $m (with "host" (instance $host))))
+          (func $run (result (result)) (canon lift (core func $i "run")))
+          (instance $cli (export "run" (func $run)))
+          (export "wasi:cli/run@0.2.0" (instance $cli)))"#
+    )
+}
+
+#[test]
+fn a_lowered_host_function_binds_the_core_import() {
+    let program = build(&exit_component(
+        r#"(func (param "status" (result)))"#,
+        "i32",
+    ))
+    .expect("builds");
+    let hosts = &program.instances[0].hosts;
+    assert_eq!(hosts.len(), 1, "{hosts:?}");
+    let (index, host) = hosts.iter().next().unwrap();
+    assert_eq!(*index, 0);
+    assert_eq!(
+        (host.func.interface, host.func.func),
+        ("wasi:cli/exit", "exit")
+    );
+    assert_eq!(host.memory, None);
+}
+
+#[test]
+fn a_host_function_of_the_wrong_type_is_refused() {
+    match build(&exit_component(r#"(func (param "status" u64))"#, "i64")) {
+        Err(e @ Error::IncompatibleImport { .. }) => {
+            assert!(e.to_string().contains("wasi:cli/exit#exit"), "{e}")
+        }
+        other => panic!("expected IncompatibleImport, got {other:?}"),
     }
 }
 
@@ -69,12 +125,22 @@ fn unsupported_canon_builtins_are_named() {
           (core func $new (canon resource.new $r))
           {RUN})"#
     );
+    let own_drop = format!(
+        r#"(component
+          (type $r (resource (rep i32)))
+          (core func $drop (canon resource.drop $r))
+          {RUN})"#
+    );
     let lower = format!(
         r#"(component
           {RUN}
           (core func $again (canon lower (func $run))))"#
     );
-    for (wat, name) in [(resource, "resource.new"), (lower, "canon lower")] {
+    for (wat, name) in [
+        (resource, "resource.new"),
+        (own_drop, "resource.drop"),
+        (lower, "canon lower"),
+    ] {
         match build(&wat) {
             Err(e @ Error::Unsupported { .. }) => {
                 assert!(e.to_string().contains(name), "{e} does not name {name}")

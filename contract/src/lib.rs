@@ -2,7 +2,8 @@
 //!
 //! Everything that both halves must agree on lives here and nowhere else: the layout of the
 //! static structures the compiler emits and the runtime reads or writes ([`layout`]), the trap
-//! codes ([`Trap`]), the runtime entry points that compiled code calls ([`for_each_builtin!`]),
+//! codes ([`Trap`]), the runtime entry points that compiled code calls ([`for_each_builtin!`]), the WASI
+//! host functions ([`for_each_host_function!`]),
 //! the program descriptor the runtime starts from ([`program`]) and the symbol names that tie
 //! them together ([`symbols`]).
 //!
@@ -13,6 +14,7 @@
 #![no_std]
 
 pub mod builtins;
+pub mod host;
 pub mod layout;
 pub mod program;
 pub mod script;

@@ -96,7 +96,8 @@ pub struct FuncDesc {
     pub trap_count: u32,
     /// Trap sites, sorted by offset.
     pub traps: *const TrapSite,
-    /// UTF-8 name for backtraces (the name section's, else `<wasm function N>`).
+    /// UTF-8 name for backtraces (the name section's, else `<wasm function N>`); empty for
+    /// a host adapter, a compiler-generated frame that backtraces skip.
     pub name: *const u8,
     /// Length of `name` in bytes.
     pub name_len: usize,

@@ -35,11 +35,13 @@ pub enum Trap {
     /// An imported memory or table was smaller at instantiation than the import requires
     /// (limits that depend on the exporter's current size are checked at run time).
     IncompatibleImport = 13,
+    /// A host function was given a resource handle that is not in the host's table.
+    UnknownHandle = 14,
 }
 
 impl Trap {
     /// Every trap code, in discriminant order.
-    pub const ALL: [Trap; 13] = [
+    pub const ALL: [Trap; 14] = [
         Trap::StackOverflow,
         Trap::MemoryOutOfBounds,
         Trap::HeapMisaligned,
@@ -53,6 +55,7 @@ impl Trap {
         Trap::NullReference,
         Trap::UnresolvedImport,
         Trap::IncompatibleImport,
+        Trap::UnknownHandle,
     ];
 
     /// The trap for a raw code, if it is one.
@@ -78,6 +81,7 @@ impl Trap {
             Trap::IncompatibleImport => {
                 "incompatible import type: imported memory or table is too small"
             }
+            Trap::UnknownHandle => "unknown handle index",
         }
     }
 }

@@ -8,6 +8,7 @@
 //!            └─▶ on the wasm stack: the entry point (command mode)    start.rs
 //!                               or the script loop (script mode)     script.rs
 //! wasm code ─▶ builtins: memories, tables, raise_trap                 builtins.rs, memory.rs, table.rs
+//!          ─▶ WASI 0.2 host functions (streams, exit)                wasi/
 //!          ─▶ libcalls: memcpy…, ceil…                               mem_intrinsics.rs, libcalls.rs
 //! faults/traps ─▶ signal handler ─▶ recover (guard) or report + exit  signal.rs, trap.rs
 //! ```
@@ -41,6 +42,7 @@ mod start;
 mod sys;
 mod table;
 mod trap;
+mod wasi;
 
 /// A panic is a bug in the runtime: say where, and exit without unwinding.
 #[panic_handler]

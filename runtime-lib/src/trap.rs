@@ -129,6 +129,10 @@ pub fn report(trap: Trap, pc: usize, fp: usize) -> ! {
         }
     };
     walk(pc, fp, |func| {
+        if func.name_len == 0 {
+            // A host adapter: not a wasm frame of the program's own.
+            return;
+        }
         if core::ptr::eq(func, last) {
             repeats += 1;
         } else if printed < MAX_PRINTED_FRAMES {

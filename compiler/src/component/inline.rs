@@ -12,25 +12,33 @@
 //! "Alias definitions":
 //! <https://github.com/WebAssembly/component-model/blob/main/design/mvp/Explainer.md#instance-definitions>.
 //!
-//! Invariant: every core function, memory, table and global of every frame is a [`CoreDef`],
-//! an export of a core instance already in the [`Program`]: with no `canon lower` and no
-//! host imports, nothing else can define a core entity. A core instance built `from exports`
-//! is therefore only a name map over such exports, and is never a `Program` instance.
+//! Invariant: every core memory, table and global of every frame is a [`CoreDef::Export`]
+//! of a core instance already in the [`Program`]; a core function is such an export, or a
+//! [`CoreDef::Host`] made by `canon lower` of a host function (the root component's imports,
+//! see [`super::host_imports`]) or by `canon resource.drop` of a host resource. A core instance built `from exports` is therefore only a
+//! name map over such definitions, and is never a `Program` instance.
 
 use super::translate::{Init, StaticComponentIndex, StaticModuleIndex, Translation};
 use crate::error::{Error, Result};
-use crate::program::{InstanceId, ModuleId, Program};
+use crate::host::HostFunc;
+use crate::program::{Binding, HostBinding, InstanceId, ModuleId, Program};
 use std::collections::HashMap;
 use std::rc::Rc;
 use wasmparser::{ComponentExternalKind, ComponentOuterAliasKind, ExternalKind};
 
-/// A core entity: an export of a core instance of the [`Program`].
+/// A core entity: an export of a core instance of the [`Program`], or a lowered host
+/// function.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CoreDef {
-    /// The exporting instance.
-    pub instance: InstanceId,
-    /// The export's name.
-    pub name: String,
+pub enum CoreDef {
+    /// An export of a core instance.
+    Export {
+        /// The exporting instance.
+        instance: InstanceId,
+        /// The export's name.
+        name: String,
+    },
+    /// `canon lower` of a host function.
+    Host(HostBinding),
 }
 
 /// A core instance of a component: a real instance, or a bundle of exports of others.
@@ -43,7 +51,7 @@ enum CoreInstance {
 impl CoreInstance {
     fn export(&self, name: &str) -> Option<CoreDef> {
         match self {
-            CoreInstance::Real(instance) => Some(CoreDef {
+            CoreInstance::Real(instance) => Some(CoreDef::Export {
                 instance: *instance,
                 name: name.to_string(),
             }),
@@ -64,6 +72,15 @@ pub struct Lifted {
     pub realloc: Option<CoreDef>,
     /// `(post-return ...)`.
     pub post_return: Option<CoreDef>,
+}
+
+/// A component function.
+#[derive(Clone, Debug)]
+pub enum Func {
+    /// Lifted from a core function of the program.
+    Lifted(Rc<Lifted>),
+    /// Imported from the host.
+    Host(&'static HostFunc),
 }
 
 /// A component, closed over the scope it was defined in (for outer aliases).
@@ -92,7 +109,7 @@ pub enum Item {
     /// A component instance: its exports.
     Instance(Rc<Exports>),
     /// A component function.
-    Func(Rc<Lifted>),
+    Func(Func),
     /// A type (not tracked).
     Type,
 }
@@ -112,7 +129,7 @@ struct Frame {
     modules: Vec<StaticModuleIndex>,
     components: Vec<ComponentDef>,
     instances: Vec<Rc<Exports>>,
-    funcs: Vec<Rc<Lifted>>,
+    funcs: Vec<Func>,
     exports: Exports,
 }
 
@@ -124,6 +141,9 @@ pub struct Inliner<'a, 'p> {
     program: &'p mut Program,
     /// Core modules already added to the program.
     module_ids: HashMap<StaticModuleIndex, ModuleId>,
+    /// The host's `[resource-drop]` function of each host resource type, by index in the
+    /// root component's type space.
+    drops: HashMap<u32, &'static HostFunc>,
 }
 
 impl<'a, 'p> Inliner<'a, 'p> {
@@ -140,16 +160,24 @@ impl<'a, 'p> Inliner<'a, 'p> {
             translation,
             program,
             module_ids: HashMap::new(),
+            drops: HashMap::new(),
         }
     }
 
-    /// Instantiates the root component, which has no imports, and returns its exports.
-    pub fn instantiate_root(&mut self) -> Result<Exports> {
+    /// Instantiates the root component with `imports` (the host's items, by import name)
+    /// and `drops` (the host's drop function of each host resource type, by root type index)
+    /// and returns its exports.
+    pub fn instantiate_root(
+        &mut self,
+        imports: &HashMap<&str, Item>,
+        drops: HashMap<u32, &'static HostFunc>,
+    ) -> Result<Exports> {
+        self.drops = drops;
         let root = ComponentDef {
             index: self.translation.root(),
             scope: None,
         };
-        self.instantiate(&root, &HashMap::new())
+        self.instantiate(&root, imports)
     }
 
     fn unsupported(&self, what: impl Into<String>) -> Error {
@@ -267,11 +295,40 @@ impl<'a, 'p> Inliner<'a, 'p> {
                 Init::Lift { core_func, options } => {
                     let core =
                         |i: Option<u32>, space: &Vec<CoreDef>| i.map(|i| space[i as usize].clone());
-                    f.funcs.push(Rc::new(Lifted {
+                    f.funcs.push(Func::Lifted(Rc::new(Lifted {
                         func: f.core_funcs[*core_func as usize].clone(),
                         memory: core(options.memory, &f.core_memories),
                         realloc: core(options.realloc, &f.core_funcs),
                         post_return: core(options.post_return, &f.core_funcs),
+                    })));
+                }
+                Init::Lower { func, options } => {
+                    let Func::Host(host) = &f.funcs[*func as usize] else {
+                        return Err(self.unsupported(
+                            "`canon lower` of a function the component defines itself \
+                             (adapters between components)",
+                        ));
+                    };
+                    let memory = match options.memory {
+                        None => None,
+                        Some(m) => Some(self.memory(&f.core_memories[m as usize])?),
+                    };
+                    f.core_funcs
+                        .push(CoreDef::Host(HostBinding { func: host, memory }));
+                }
+                Init::ResourceDrop { ty } => {
+                    let host = (def.index == translation.root())
+                        .then(|| self.drops.get(ty))
+                        .flatten();
+                    let Some(host) = host else {
+                        return Err(self.unsupported(
+                            "`canon resource.drop` of a resource that is not a host resource \
+                             of the root component",
+                        ));
+                    };
+                    f.core_funcs.push(CoreDef::Host(HostBinding {
+                        func: host,
+                        memory: None,
                     }));
                 }
                 Init::Export { name, kind, index } => {
@@ -305,9 +362,24 @@ impl<'a, 'p> Inliner<'a, 'p> {
         };
         self.program.instantiate(id, |module, name| {
             let (_, instance) = args.iter().find(|(arg, _)| *arg == module)?;
-            let def = f.core_instances[*instance as usize].export(name)?;
-            Some((def.instance, def.name))
+            Some(match f.core_instances[*instance as usize].export(name)? {
+                CoreDef::Export { instance, name } => Binding::Export(instance, name),
+                CoreDef::Host(host) => Binding::Host(host),
+            })
         })
+    }
+
+    /// The memory a [`CoreDef`] of a memory defines.
+    fn memory(&self, def: &CoreDef) -> Result<crate::program::EntityRef> {
+        match def {
+            CoreDef::Export { instance, name } => match self.program.export(*instance, name) {
+                Some((ExternalKind::Memory, e)) => Ok(e),
+                _ => Err(Error::Internal(format!(
+                    "core memory `{name}` is not a memory"
+                ))),
+            },
+            CoreDef::Host(_) => Err(Error::Internal("a host function used as a memory".into())),
+        }
     }
 
     /// The core entity `index` of `kind`'s space.

@@ -10,19 +10,27 @@
 //!  entry           the root's `wasi:cli/run@0.2.x` export → Entry::Run
 //! ```
 //!
-//! This first slice handles components that are closed worlds: the root may import nothing
-//! (every import is named in [`Error::UnresolvedImports`]; WASI comes later), and the only
-//! canonical built-in is `canon lift`, which is all `wasi:cli/run` needs
+//! The root may import instances of the WASI 0.2 interfaces the runtime implements
+//! ([`crate::host`]); every other import is named in [`Error::UnresolvedImports`]. The
+//! canonical built-ins handled are `canon lift` (all `wasi:cli/run` needs) and `canon lower`
+//! of a host function
 //! (<https://github.com/WebAssembly/component-model/blob/main/design/mvp/Explainer.md#canonical-definitions>).
-//! `canon lower`, resources and the async built-ins are refused with [`Error::Unsupported`].
+//! `canon resource.drop` of a host resource type is the host's drop function. `canon lower`
+//! of a component's own function (fused adapters), the component's own resources and the
+//! async built-ins are refused with [`Error::Unsupported`].
 
 pub mod inline;
 pub mod translate;
 
 use crate::error::{Error, Result};
+use crate::host;
 use crate::program::{EntityRef, Entry, Program};
-use inline::{CoreDef, Item};
-use wasmparser::component_types::{ComponentDefinedType, ComponentEntityType, ComponentValType};
+use inline::{CoreDef, Func, Item};
+use std::collections::HashMap;
+use std::rc::Rc;
+use wasmparser::component_types::{
+    ComponentAnyTypeId, ComponentDefinedType, ComponentEntityType, ComponentValType, ResourceId,
+};
 use wasmparser::{ExternalKind, Parser, Payload};
 
 /// The export a command component runs, without its `0.2.N` patch version.
@@ -36,18 +44,32 @@ pub fn is_component(bytes: &[u8]) -> bool {
 /// Builds the program of a component binary named `file`.
 pub fn program_from_component(file: &str, bytes: &[u8]) -> Result<Program> {
     let types = crate::validate::validate_component(file, bytes)?;
-    refuse_imports(file, bytes)?;
+    let (imports, resources) = host_imports(file, bytes, &types)?;
     let translation = translate::translate(file, bytes)?;
+    let drops = host_drops(&translation, &types, &resources);
     let mut program = Program::new();
-    let exports =
-        inline::Inliner::new(file, bytes, &translation, &mut program).instantiate_root()?;
+    let exports = inline::Inliner::new(file, bytes, &translation, &mut program)
+        .instantiate_root(&imports, drops)?;
     program.entry = run_entry(file, &program, &types, &exports)?;
     Ok(program)
 }
 
-/// Names every import of the root component: nothing can satisfy them yet.
-fn refuse_imports(file: &str, bytes: &[u8]) -> Result<()> {
+/// The host resource types the root imports: each with its `[resource-drop]` host function,
+/// if the host has one.
+type HostResources = HashMap<ResourceId, Option<&'static host::HostFunc>>;
+
+/// The host's item for each import of the root component: an instance of a WASI 0.2
+/// interface the runtime implements ([`crate::host`]), with a host function for each of
+/// its functions; and the resource types those instances export. Every import the host
+/// cannot satisfy is named in one [`Error::UnresolvedImports`].
+fn host_imports<'a>(
+    file: &str,
+    bytes: &'a [u8],
+    types: &wasmparser::types::Types,
+) -> Result<(HashMap<&'a str, Item>, HostResources)> {
     let mut list = Vec::new();
+    let mut items = HashMap::new();
+    let mut resources = HashMap::new();
     let mut depth = 0usize;
     for payload in Parser::new(0).parse_all(bytes) {
         // Validation already passed, so parsing cannot fail.
@@ -57,30 +79,105 @@ fn refuse_imports(file: &str, bytes: &[u8]) -> Result<()> {
             Payload::End(_) => depth = depth.saturating_sub(1),
             Payload::ComponentImportSection(r) if depth == 0 => {
                 for import in r.into_iter().flatten() {
-                    let kind = match import.ty {
-                        wasmparser::ComponentTypeRef::Module(_) => "core module",
-                        wasmparser::ComponentTypeRef::Func(_) => "function",
-                        wasmparser::ComponentTypeRef::Value(_) => "value",
-                        wasmparser::ComponentTypeRef::Type(_) => "type",
-                        wasmparser::ComponentTypeRef::Instance(_) => "instance",
-                        wasmparser::ComponentTypeRef::Component(_) => "component",
-                    };
-                    list.push(format!(
-                        "{} ({kind}): host imports are not supported yet",
-                        import.name.name
-                    ));
+                    let name = import.name.name;
+                    match host_instance(name, types, &mut resources) {
+                        Ok(item) => {
+                            items.insert(name, item);
+                        }
+                        Err(missing) => list.extend(missing),
+                    }
                 }
             }
             _ => {}
         }
     }
     if list.is_empty() {
-        return Ok(());
+        return Ok((items, resources));
     }
     Err(Error::UnresolvedImports {
         file: file.into(),
         list,
     })
+}
+
+/// The host's drop function for each `canon resource.drop` of the root component, by the
+/// dropped type's index; drops of other types are left out (the inliner refuses them).
+fn host_drops(
+    translation: &translate::Translation<'_>,
+    types: &wasmparser::types::Types,
+    resources: &HostResources,
+) -> HashMap<u32, &'static host::HostFunc> {
+    let mut drops = HashMap::new();
+    for init in &translation.components[translation.root()].inits {
+        if let translate::Init::ResourceDrop { ty } = init
+            && let ComponentAnyTypeId::Resource(r) = types.component_any_type_at(*ty)
+            && let Some(Some(func)) = resources.get(&r.resource())
+        {
+            drops.insert(*ty, *func);
+        }
+    }
+    drops
+}
+
+/// The host's instance for the root's import `name`, or a line for each missing piece. Its
+/// resource types go into `resources`.
+fn host_instance(
+    name: &str,
+    types: &wasmparser::types::Types,
+    resources: &mut HostResources,
+) -> Result<Item, Vec<String>> {
+    let kind = |ty: &ComponentEntityType| match ty {
+        ComponentEntityType::Module(_) => "core module",
+        ComponentEntityType::Func(_) => "function",
+        ComponentEntityType::Value(_) => "value",
+        ComponentEntityType::Type { .. } => "type",
+        ComponentEntityType::Instance(_) => "instance",
+        ComponentEntityType::Component(_) => "component",
+    };
+    let Some(item) = types.component_item_for_import(name) else {
+        return Err(vec![format!("{name}: internal error, no type")]);
+    };
+    let (ComponentEntityType::Instance(instance), Some(interface)) =
+        (item.ty, host::interface(name))
+    else {
+        return Err(vec![format!(
+            "{name} ({}): not provided by smelt's host",
+            kind(&item.ty)
+        )]);
+    };
+    let mut exports = inline::Exports::new();
+    let mut missing = Vec::new();
+    for (export, item) in &types[instance].exports {
+        match item.ty {
+            ComponentEntityType::Type { referenced, .. } => {
+                if let ComponentAnyTypeId::Resource(r) = referenced {
+                    let drop = host::lookup(interface, &format!("[resource-drop]{export}"));
+                    // Another interface may re-export the resource (`wasi:cli/stdout`'s
+                    // `output-stream` is `wasi:io/streams`'); the defining one drops it.
+                    let known = resources.entry(r.resource()).or_insert(None);
+                    *known = known.or(drop);
+                }
+                exports.insert(export.clone(), Item::Type);
+            }
+            ComponentEntityType::Func(_) => match host::lookup(interface, export) {
+                Some(func) => {
+                    exports.insert(export.clone(), Item::Func(Func::Host(func)));
+                }
+                None => missing.push(format!(
+                    "{name}#{export} (function): not implemented by smelt's host"
+                )),
+            },
+            ref other => missing.push(format!(
+                "{name}#{export} ({}): not provided by smelt's host",
+                kind(other)
+            )),
+        }
+    }
+    if missing.is_empty() {
+        Ok(Item::Instance(Rc::new(exports)))
+    } else {
+        Err(missing)
+    }
 }
 
 /// The entry point: the `run` function of the root's `wasi:cli/run@0.2.x` export, which
@@ -104,7 +201,7 @@ fn run_entry(
             "a component without a `wasi:cli/run@0.2` export (nothing to run)".into(),
         ));
     };
-    let Some(Item::Func(lifted)) = run.get("run") else {
+    let Some(Item::Func(Func::Lifted(lifted))) = run.get("run") else {
         return Err(unsupported(format!("`{name}` without a `run` function")));
     };
     if !is_run_type(types, name) {
@@ -113,11 +210,16 @@ fn run_entry(
         )));
     }
     let resolve = |def: &CoreDef| -> Result<EntityRef> {
-        match program.export(def.instance, &def.name) {
-            Some((ExternalKind::Func, e)) => Ok(e),
-            _ => Err(Error::Internal(format!(
-                "lifted core function `{}` is not a function export",
-                def.name
+        match def {
+            CoreDef::Export { instance, name } => match program.export(*instance, name) {
+                Some((ExternalKind::Func, e)) => Ok(e),
+                _ => Err(Error::Internal(format!(
+                    "lifted core function `{name}` is not a function export"
+                ))),
+            },
+            CoreDef::Host(host) => Err(unsupported(format!(
+                "`{name}#run` lifted from the host function `{}#{}`",
+                host.func.interface, host.func.func
             ))),
         }
     };

@@ -12,8 +12,10 @@
 //!   that contains them; the root is the last.
 //! - Invariant: every [`Init`] that defines an item appends exactly one item to the index
 //!   space of its kind, in section order, so the inliner rebuilds each index space by
-//!   pushing. Types are not tracked at all (no `Init` pushes or reads one): type checking is
-//!   the validator's job and nothing in flattening needs a type.
+//!   pushing. Types are not tracked (no `Init` pushes one): type checking is the
+//!   validator's job. The one type index flattening reads, that of
+//!   [`Init::ResourceDrop`], is resolved with the validator's types of the root component
+//!   (`super::host_drops`).
 //! - Constructs smelt cannot flatten yet become [`Init::Unsupported`], reported when the
 //!   inliner reaches them, so that a missing import is named before what uses it.
 
@@ -119,6 +121,20 @@ pub enum Init<'a> {
         core_func: u32,
         /// The canonical options.
         options: Options,
+    },
+    /// `(canon lower (func $f) (options...))`: a core function calling component function
+    /// `$f` (only host functions are supported).
+    Lower {
+        /// Index in the component function space.
+        func: u32,
+        /// The canonical options.
+        options: Options,
+    },
+    /// `(canon resource.drop $t)`: a core function dropping a handle of resource type `$t`
+    /// (only host resources of the root component are supported).
+    ResourceDrop {
+        /// Index in the component type space.
+        ty: u32,
     },
     /// `(export "name" (kind $x))`: also appends the item to its index space.
     Export {
@@ -336,7 +352,8 @@ pub fn translate<'a>(file: &str, bytes: &'a [u8]) -> Result<Translation<'a>> {
     Ok(t)
 }
 
-/// One `canon` definition: `lift`, or the name of a built-in smelt does not flatten yet.
+/// One `canon` definition: `lift`, `lower`, `resource.drop`, or the name of a built-in
+/// smelt does not flatten yet.
 fn canonical<'a>(canon: CanonicalFunction) -> Init<'a> {
     let what = match canon {
         CanonicalFunction::Lift {
@@ -366,9 +383,39 @@ fn canonical<'a>(canon: CanonicalFunction) -> Init<'a> {
                 options: o,
             };
         }
-        CanonicalFunction::Lower { .. } => "canon lower".to_string(),
+        CanonicalFunction::Lower {
+            func_index,
+            options,
+        } => {
+            let mut o = Options::default();
+            for option in options.iter() {
+                match *option {
+                    CanonicalOption::Memory(m) => o.memory = Some(m),
+                    CanonicalOption::Realloc(f) => o.realloc = Some(f),
+                    CanonicalOption::PostReturn(f) => o.post_return = Some(f),
+                    CanonicalOption::UTF8 => {}
+                    CanonicalOption::UTF16 | CanonicalOption::CompactUTF16 => {
+                        return Init::Unsupported(
+                            "`canon lower` with a string encoding other than utf8".into(),
+                        );
+                    }
+                    CanonicalOption::Async | CanonicalOption::Callback(_) => {
+                        return Init::Unsupported("`canon lower` with the `async` option".into());
+                    }
+                    CanonicalOption::CoreType(_) | CanonicalOption::Gc => {
+                        return Init::Unsupported("`canon lower` with the `gc` option".into());
+                    }
+                }
+            }
+            return Init::Lower {
+                func: func_index,
+                options: o,
+            };
+        }
         CanonicalFunction::ResourceNew { .. } => "canon resource.new".to_string(),
-        CanonicalFunction::ResourceDrop { .. } => "canon resource.drop".to_string(),
+        CanonicalFunction::ResourceDrop { resource } => {
+            return Init::ResourceDrop { ty: resource };
+        }
         CanonicalFunction::ResourceRep { .. } => "canon resource.rep".to_string(),
         other => {
             // wasmparser has no text names for built-ins: derive one from the variant.

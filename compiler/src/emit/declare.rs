@@ -1,10 +1,11 @@
-//! Declares one object symbol per entity of the program and per runtime builtin.
+//! Declares one object symbol per entity of the program, per runtime builtin and per host
+//! function the program imports.
 
 use crate::error::{Error, Result};
 use crate::program::{EntityRef, Program};
 use crate::symbols::Symbols;
 use crate::target::Target;
-use crate::translate::wasm_signature;
+use crate::translate::{clif_type, wasm_signature};
 use cranelift_codegen::ir::{AbiParam, Signature, Type};
 use cranelift_codegen::isa::CallConv;
 use cranelift_module::{Linkage, Module as _};
@@ -70,6 +71,41 @@ pub(crate) fn declare(
                 },
                 id,
             );
+        }
+        for (&f, host) in &inst.hosts {
+            let sig = wasm_signature(m.func_type(f));
+            let id = module
+                .declare_function(&format!("smelt_i{i}_f{f}"), Linkage::Local, &sig)
+                .map_err(ice)?;
+            s.funcs.insert(
+                EntityRef {
+                    instance: i,
+                    index: f,
+                },
+                id,
+            );
+            let symbol = host.func.symbol.as_str();
+            if !s.hosts.contains_key(symbol) {
+                let ptr = target.isa.pointer_type();
+                let mut sig = Signature::new(call_conv);
+                sig.params.push(AbiParam::new(ptr));
+                sig.params.extend(
+                    host.func
+                        .params
+                        .iter()
+                        .map(|t| AbiParam::new(clif_type(*t))),
+                );
+                sig.returns.extend(
+                    host.func
+                        .results
+                        .iter()
+                        .map(|t| AbiParam::new(clif_type(*t))),
+                );
+                let id = module
+                    .declare_function(symbol, Linkage::Import, &sig)
+                    .map_err(ice)?;
+                s.hosts.insert(symbol, (id, sig));
+            }
         }
         for t in m.imported_tables..m.tables.len() as u32 {
             let id = module

@@ -109,14 +109,15 @@ pub(crate) fn define(
                 count += 1;
             }
         }
+        let name = if f.in_backtrace { f.name.as_str() } else { "" };
         let name_start = names.bytes.len() as i64;
-        names.bytes.extend_from_slice(f.name.as_bytes());
+        names.bytes.extend_from_slice(name.as_bytes());
         funcs.func_ptr(f.id);
         funcs.u32(f.code.len() as u32);
         funcs.u32(count);
         funcs.data_ptr(traps_id, trap_start);
         funcs.data_ptr(names_id, name_start);
-        funcs.u64(f.name.len() as u64);
+        funcs.u64(name.len() as u64);
     }
     debug_assert_eq!(funcs.bytes.len(), compiled.len() * FUNC_DESC_SIZE as usize);
 

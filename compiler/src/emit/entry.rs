@@ -1,6 +1,11 @@
-//! Generated glue functions: instance initialisers, export trampolines and `main`.
+//! Generated glue functions: instance initialisers, host adapters, export trampolines and
+//! `main`.
 //!
-//! These use the platform C calling convention, because the runtime calls them:
+//! A host adapter `smelt_i<N>_f<F>` defines import F of instance N when it is bound to a
+//! host function: it has the wasm calling convention, as every wasm function, and calls the
+//! runtime's `smelt_host_<name>` (see `smelt_contract::host`).
+//!
+//! The others use the platform C calling convention, because the runtime calls them:
 //! - `smelt_i<N>_init()`: see `init.rs`.
 //! - `smelt_i<N>_x<E>(values: *mut u8)`: calls export E, reading parameters from and
 //!   writing results to 16-byte slots (the array-call convention of `smelt_contract`).
@@ -9,7 +14,7 @@
 
 use super::{CompiledFunc, EmitOptions, compile_ir};
 use crate::error::{Error, Result};
-use crate::program::{Entry, Program};
+use crate::program::{Entry, HostBinding, Program};
 use crate::symbols::{Symbols, data_name, func_name};
 use crate::target::Target;
 use crate::translate::{clif_type, wasm_signature};
@@ -256,6 +261,63 @@ impl Generated {
             main,
         })
     }
+}
+
+/// The adapters of every host-bound import, compiled. They are described to the runtime
+/// like wasm functions, because their frames have the wasm frame-record layout that the
+/// backtrace walk must know to step over them, but with no name, so that backtraces skip
+/// them.
+pub(crate) fn host_adapters(
+    program: &Program,
+    symbols: &Symbols,
+    target: &Target,
+) -> Result<Vec<CompiledFunc>> {
+    let mut funcs = Vec::new();
+    for (i, inst) in program.instances.iter().enumerate() {
+        let m = &program.modules[inst.module];
+        for (&f, host) in &inst.hosts {
+            let def = crate::program::EntityRef {
+                instance: i,
+                index: f,
+            };
+            let ir = host_adapter(symbols, target, wasm_signature(m.func_type(f)), host)?;
+            let name = format!(
+                "<adapter {}#{} for {}>",
+                host.func.interface,
+                host.func.func,
+                m.display_name(f)
+            );
+            let mut compiled = compile_ir(target, symbols.funcs[&def], name, ir, f)?;
+            compiled.in_backtrace = false;
+            funcs.push(compiled);
+        }
+    }
+    Ok(funcs)
+}
+
+/// The adapter of a host-bound import: a function with the wasm calling convention that
+/// calls the runtime's host function with the lowering's memory (or null) first, then its
+/// own parameters, and returns its results (see `smelt_contract::host`).
+fn host_adapter(
+    symbols: &Symbols,
+    target: &Target,
+    sig: Signature,
+    host: &HostBinding,
+) -> Result<ir::Function> {
+    let (id, host_sig) = symbols
+        .hosts
+        .get(host.func.symbol.as_str())
+        .cloned()
+        .ok_or_else(|| Error::Internal(format!("undeclared host {}", host.func.symbol)))?;
+    build_returning(symbols, target, sig, |g, params| {
+        let memory = match host.memory {
+            Some(m) => g.data_addr(symbols.memories[&m]),
+            None => g.b.ins().iconst(g.ptr, 0),
+        };
+        let mut args = vec![memory];
+        args.extend_from_slice(params);
+        Ok(g.call(id, host_sig, &args))
+    })
 }
 
 /// Value slots are written by the runtime: never trapping, but not assumed aligned.

@@ -76,6 +76,9 @@ pub(crate) struct CompiledFunc {
     pub(crate) code: Vec<u8>,
     pub(crate) relocs: Vec<ModuleReloc>,
     pub(crate) traps: Vec<(u32, TrapCode)>,
+    /// Whether backtraces show its frames (false for host adapters: described with an
+    /// empty name).
+    pub(crate) in_backtrace: bool,
 }
 
 /// Compiles a Cranelift function that has been built.
@@ -112,6 +115,7 @@ pub(crate) fn compile_ir(
         code,
         relocs,
         traps,
+        in_backtrace: true,
     })
 }
 
@@ -165,8 +169,10 @@ pub fn emit_object(program: &Program, target: &Target, options: &EmitOptions) ->
         })
         .collect::<Result<_>>()?;
 
-    // Only wasm functions are described to the runtime: glue frames are not wasm frames and
-    // never appear in backtraces. They are defined after the wasm functions.
+    // Only wasm functions and host adapters (wasm frame records, unnamed) are described to
+    // the runtime: glue frames are not wasm frames and never appear in backtraces. They are
+    // defined after the described functions.
+    compiled.extend(entry::host_adapters(program, &symbols, target)?);
     let wasm_funcs = compiled.len();
     let glue = entry::Generated::new(&mut module, program, &symbols, &type_ids, target, options)?;
     compiled.extend(glue.funcs);

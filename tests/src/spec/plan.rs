@@ -8,7 +8,7 @@
 //! the caller re-plans without them.
 
 use super::value::{self, Pat};
-use smelt::{ExportType, InstanceId, ModuleId, Program};
+use smelt::{Binding, ExportType, InstanceId, ModuleId, Program};
 use std::collections::HashMap;
 use wast::{QuoteWat, QuoteWatTest, Wast, WastArg, WastDirective, WastExecute, WastRet, Wat};
 
@@ -541,7 +541,7 @@ impl Planner<'_> {
         let linked = self
             .program
             .instantiate(m, |module, field| match registry.get(module) {
-                Some(Inst::Live(i)) => Some((*i, field.to_string())),
+                Some(Inst::Live(i)) => Some(Binding::Export(*i, field.to_string())),
                 _ => None,
             });
         match linked {
@@ -623,7 +623,7 @@ impl Planner<'_> {
         let linked = self
             .program
             .instantiate(m, |module, field| match registry.get(module) {
-                Some(Inst::Live(i)) => Some((*i, field.to_string())),
+                Some(Inst::Live(i)) => Some(Binding::Export(*i, field.to_string())),
                 _ => None,
             });
         match linked {

@@ -1,0 +1,5 @@
+//! The `wasi:cli` package.
+
+pub mod exit;
+pub mod stderr;
+pub mod stdout;

@@ -1,0 +1,4 @@
+//! The `wasi:io` package.
+
+pub mod error;
+pub mod streams;

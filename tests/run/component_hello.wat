@@ -1,0 +1,58 @@
+;; The first host imports: `run` gets standard output from `wasi:cli/stdout` and writes to
+;; it with `wasi:io/streams`' `blocking-write-and-flush`, lowered with the memory the host
+;; reads the `list<u8>` from and writes the `result<_, stream-error>` to (return pointer).
+;; The `own<output-stream>` is then dropped with `canon resource.drop`.
+(component
+  (import "wasi:io/error@0.2.0" (instance $error
+    (export "error" (type (sub resource)))))
+  (alias export $error "error" (type $error-t))
+  (import "wasi:io/streams@0.2.0" (instance $streams
+    (alias outer 1 $error-t (type $e))
+    (export "error" (type $err (eq $e)))
+    (export "output-stream" (type $os (sub resource)))
+    (type $se (variant (case "last-operation-failed" (own $err)) (case "closed")))
+    (export "stream-error" (type $stream-error (eq $se)))
+    (export "[method]output-stream.blocking-write-and-flush"
+      (func (param "self" (borrow $os)) (param "contents" (list u8))
+            (result (result (error $stream-error)))))))
+  (alias export $streams "output-stream" (type $output-stream))
+  (import "wasi:cli/stdout@0.2.0" (instance $stdout
+    (alias outer 1 $output-stream (type $o))
+    (export "output-stream" (type $os (eq $o)))
+    (export "get-stdout" (func (result (own $os))))))
+  (alias export $stdout "get-stdout" (func $get-stdout))
+  (alias export $streams "[method]output-stream.blocking-write-and-flush" (func $write))
+
+  ;; The memory comes from its own instance, so it exists before the lowering needs it.
+  (core module $memory (memory (export "memory") 1))
+  (core instance $memory (instantiate $memory))
+  (alias core export $memory "memory" (core memory $mem))
+  (core func $get-stdout (canon lower (func $get-stdout)))
+  (core func $write (canon lower (func $write) (memory $mem)))
+  (core func $drop (canon resource.drop $output-stream))
+  (core instance $host
+    (export "get-stdout" (func $get-stdout))
+    (export "blocking-write-and-flush" (func $write))
+    (export "drop-output-stream" (func $drop)))
+
+  (core module $m
+    (import "host" "get-stdout" (func $get-stdout (result i32)))
+    (import "host" "blocking-write-and-flush" (func $write (param i32 i32 i32 i32)))
+    (import "host" "drop-output-stream" (func $drop (param i32)))
+    (import "env" "memory" (memory 1))
+    (data (i32.const 16) "Hello from a component\n")
+    (func (export "run") (result i32)
+      (local $out i32)
+      (local.set $out (call $get-stdout))
+      ;; The result goes to 0..12; make it non-zero first, so `ok` must be written.
+      (i32.store (i32.const 0) (i32.const -1))
+      (call $write (local.get $out) (i32.const 16) (i32.const 23) (i32.const 0))
+      (call $drop (local.get $out))
+      ;; Discriminant 0 (`ok`) → `run` returns `ok`.
+      (i32.load8_u (i32.const 0))))
+  (core instance $i (instantiate $m
+    (with "host" (instance $host))
+    (with "env" (instance $memory))))
+  (func $run (result (result)) (canon lift (core func $i "run")))
+  (instance $cli (export "run" (func $run)))
+  (export "wasi:cli/run@0.2.0" (instance $cli)))
