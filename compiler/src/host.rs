@@ -1,13 +1,15 @@
-//! The host functions the runtime implements (WASI 0.2), from the contract's
-//! [`smelt_contract::for_each_host_function!`] list: what a component's imports may bind to.
+//! The host functions a component may import: every function of the WASI 0.2 interfaces in
+//! smelt's `wit/` world, from the table `build.rs` generates with `smelt-hostgen` (so the
+//! flat signatures and runtime symbols come from the same WIT as runtime-lib's bindings).
+//! A function is implemented when the contract lists its interface
+//! (`smelt_contract::host::INTERFACES`); the others are known by name so that a component
+//! importing them gets a precise error, or, with `--trap-unknown-imports`, a trap.
 //!
 //! A lowered import becomes, per importing core instance, an adapter function with the wasm
-//! calling convention (`emit/entry.rs`) that passes the lowering's memory and the flat
-//! arguments to the runtime symbol `smelt_host_<name>`; see the contract for the convention.
+//! calling convention (`emit/entry.rs`) that passes the lowering's static record and the
+//! flat arguments to the runtime symbol; see `smelt_contract::host` for the convention.
 
-use smelt_contract::builtins::{Abi, AbiType};
-use smelt_contract::host::{HOST_PREFIX, INTERFACES, MAX_PATCH};
-use std::sync::LazyLock;
+use smelt_contract::host::MAX_PATCH;
 use wasmparser::ValType;
 
 /// One host function.
@@ -15,61 +17,50 @@ use wasmparser::ValType;
 pub struct HostFunc {
     /// The interface without its version: `wasi:cli/stdout`.
     pub interface: &'static str,
-    /// The function's name in the interface: `get-stdout`, `[method]output-stream.write`.
+    /// The function's name in the interface: `get-stdout`, `[method]output-stream.write`,
+    /// `[resource-drop]output-stream`.
     pub func: &'static str,
     /// The runtime symbol.
-    pub symbol: String,
-    /// Flattened core parameters (after the implicit context pointer).
-    pub params: Vec<ValType>,
-    /// Flattened core results (at most one).
-    pub results: Vec<ValType>,
+    pub symbol: &'static str,
+    /// Flat core parameters (after the implicit lowering record).
+    pub params: &'static [ValType],
+    /// Flat core results (at most one).
+    pub results: &'static [ValType],
+    /// Whether the runtime implements it.
+    pub implemented: bool,
 }
 
-fn val_type(t: AbiType) -> ValType {
-    match t {
-        AbiType::I32 => ValType::I32,
-        AbiType::I64 => ValType::I64,
-        AbiType::Ptr => unreachable!("host functions take wasm values only"),
-    }
-}
-
-macro_rules! host_function_list {
-    ($( $(#[$doc:meta])* $interface:literal $func:literal
-        $name:ident( $($p:ident : $ty:ty),* $(,)? ) $(-> $ret:ty)?; )*) => {
-        fn list() -> Vec<HostFunc> {
-            vec![$(
-                HostFunc {
-                    interface: $interface,
-                    func: $func,
-                    symbol: format!("{HOST_PREFIX}{}", stringify!($name)),
-                    params: vec![$( val_type(<$ty as Abi>::TYPE) ),*],
-                    results: vec![$( val_type(<$ret as Abi>::TYPE) )?],
-                },
-            )*]
-        }
-    };
-}
-smelt_contract::for_each_host_function!(host_function_list);
-
-static HOST_FUNCS: LazyLock<Vec<HostFunc>> = LazyLock::new(list);
+include!(concat!(env!("OUT_DIR"), "/host_table.rs"));
 
 /// Every host function.
 pub fn all() -> &'static [HostFunc] {
-    &HOST_FUNCS
+    FUNCS
 }
 
 /// The interface an import name such as `wasi:cli/stdout@0.2.3` names, without its version,
-/// if it is a WASI 0.2 version the host implements.
-pub fn interface(import: &str) -> Option<&str> {
+/// if it is an interface of WASI 0.2.0 to 0.2.[`MAX_PATCH`] that `wit/` knows.
+pub fn interface(import: &str) -> Option<&'static str> {
     let (interface, version) = import.split_once('@')?;
     let patch = version.strip_prefix("0.2.")?;
+    // Pre-release versions (`0.2.0-rc-2023-11-10`) name drafts smelt does not implement.
     let patch: u32 = patch.parse().ok()?;
-    (patch <= MAX_PATCH && INTERFACES.contains(&interface)).then_some(interface)
+    if patch > MAX_PATCH {
+        return None;
+    }
+    all()
+        .iter()
+        .find(|h| h.interface == interface)
+        .map(|h| h.interface)
+}
+
+/// Whether the runtime implements `interface` (unversioned).
+pub fn implemented(interface: &str) -> bool {
+    all()
+        .iter()
+        .any(|h| h.interface == interface && h.implemented)
 }
 
 /// The host function `func` of `interface` (unversioned).
-///
-/// Invariant (checked by a test): every function's interface is in [`INTERFACES`].
 pub fn lookup(interface: &str, func: &str) -> Option<&'static HostFunc> {
     all()
         .iter()
@@ -78,17 +69,33 @@ pub fn lookup(interface: &str, func: &str) -> Option<&'static HostFunc> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
-    fn every_function_is_in_a_listed_interface() {
-        for h in super::all() {
-            assert!(super::INTERFACES.contains(&h.interface), "{}", h.interface);
-        }
+    fn interfaces_and_versions() {
+        assert_eq!(interface("wasi:cli/stdout@0.2.12"), Some("wasi:cli/stdout"));
+        assert_eq!(interface("wasi:cli/stdout@0.2.0"), Some("wasi:cli/stdout"));
+        assert_eq!(interface("wasi:cli/stdout@0.2.13"), None);
+        assert_eq!(interface("wasi:cli/stdout@0.3.0"), None);
+        assert_eq!(interface("wasi:cli/stdout@0.2.0-rc-2023-11-10"), None);
         assert_eq!(
-            super::interface("wasi:cli/stdout@0.2.12"),
-            Some("wasi:cli/stdout")
+            interface("wasi:sockets/tcp@0.2.0"),
+            Some("wasi:sockets/tcp")
         );
-        assert_eq!(super::interface("wasi:cli/stdout@0.2.13"), None);
-        assert_eq!(super::interface("wasi:cli/stdout@0.3.0"), None);
-        assert_eq!(super::interface("wasi:sockets/tcp@0.2.0"), None);
+        assert!(implemented("wasi:io/streams"));
+        assert!(!implemented("wasi:sockets/tcp"));
+        for name in smelt_contract::host::INTERFACES {
+            assert!(implemented(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn signatures_come_from_wit() {
+        let write = lookup("wasi:io/streams", "[method]output-stream.write").unwrap();
+        assert_eq!(write.params, &[ValType::I32; 4]);
+        assert!(write.results.is_empty());
+        let now = lookup("wasi:clocks/monotonic-clock", "now").unwrap();
+        assert_eq!(now.results, &[ValType::I64]);
+        assert!(lookup("wasi:io/streams", "[resource-drop]output-stream").is_some());
     }
 }

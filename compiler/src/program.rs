@@ -68,8 +68,22 @@ pub struct Instance {
 pub struct HostBinding {
     /// The host function.
     pub func: &'static HostFunc,
+    /// Its lowering: an index in [`Program::lowerings`].
+    pub lowering: usize,
+}
+
+/// The canonical options of a `canon lower` of a host function, with the lowering component
+/// instance: the runtime's `VMLowering` record.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Lowering {
     /// `(memory ...)`: the memory the host reads lists from and writes results to.
     pub memory: Option<EntityRef>,
+    /// `(realloc ...)`: the function the host allocates returned lists and strings with.
+    pub realloc: Option<EntityRef>,
+    /// `string-encoding=`: a `VMLowering` encoding constant.
+    pub string_encoding: u32,
+    /// The component instance whose handle table holds the handles passed and returned.
+    pub component: u32,
 }
 
 /// What an import is bound to, as a resolver passed to [`Program::instantiate`] says.
@@ -114,6 +128,10 @@ pub struct Program {
     pub instances: Vec<Instance>,
     /// What the executable runs after instantiating every instance (command mode).
     pub entry: Entry,
+    /// Every distinct lowering of a host function.
+    pub lowerings: Vec<Lowering>,
+    /// How many component instances there are (each has a handle table).
+    pub component_instances: u32,
 }
 
 /// The entry point of a program, called after every instance has been instantiated (and so
@@ -140,6 +158,17 @@ impl Program {
     /// An empty program.
     pub fn new() -> Program {
         Program::default()
+    }
+
+    /// The index of `lowering` in [`Program::lowerings`], added if new.
+    pub fn lowering(&mut self, lowering: Lowering) -> usize {
+        match self.lowerings.iter().position(|l| *l == lowering) {
+            Some(i) => i,
+            None => {
+                self.lowerings.push(lowering);
+                self.lowerings.len() - 1
+            }
+        }
     }
 
     /// Validates and decodes a core module. `name` is used in messages.
@@ -182,9 +211,7 @@ impl Program {
                         )));
                     };
                     let want = m.type_at(t);
-                    if want.params() != host.func.params.as_slice()
-                        || want.results() != host.func.results.as_slice()
-                    {
+                    if want.params() != host.func.params || want.results() != host.func.results {
                         return Err(Error::IncompatibleImport {
                             file: m.name.clone(),
                             module: import.module.clone(),

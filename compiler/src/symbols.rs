@@ -32,6 +32,12 @@ pub struct Symbols {
     /// Runtime host functions by symbol, with their signatures (C calling convention: the
     /// context pointer, then the flat parameters).
     pub hosts: HashMap<&'static str, (FuncId, Signature)>,
+    /// Each component instance's handle table.
+    pub handles: Vec<DataId>,
+    /// Each lowering's `VMLowering` record.
+    pub lowerings: Vec<DataId>,
+    /// Each lowering's realloc trampoline, if it has a realloc.
+    pub reallocs: Vec<Option<FuncId>>,
 }
 
 /// A function symbol as Cranelift IR refers to it (namespace 0 = functions, as

@@ -134,6 +134,92 @@ impl VMSegment {
     pub const SIZE: u32 = 16;
 }
 
+/// The canonical options of one `canon lower` of a host function, and the calling component
+/// instance's handle table: compiled code passes a pointer to this static record as the first
+/// argument of every host function
+/// (<https://github.com/WebAssembly/component-model/blob/main/design/mvp/CanonicalABI.md#canonical-abi-options>).
+#[repr(C)]
+#[derive(Debug)]
+pub struct VMLowering {
+    /// `(memory ...)`, or null: the memory the host reads lists and strings from and writes
+    /// results to.
+    pub memory: *mut VMMemory,
+    /// `(realloc ...)`, or null: a C-ABI trampoline `(old_ptr, old_size, align, new_size) ->
+    /// ptr` into the wasm function, through which the host allocates lists and strings it
+    /// returns.
+    pub realloc: Option<unsafe extern "C" fn(u32, u32, u32, u32) -> u32>,
+    /// The handle table of the component instance that lowered the function.
+    pub handles: *mut VMHandleTable,
+    /// `string-encoding=`: [`VMLowering::UTF8`], [`VMLowering::UTF16`] or
+    /// [`VMLowering::LATIN1_UTF16`].
+    pub string_encoding: u32,
+    /// Unused, keeps the record a multiple of 8 bytes.
+    pub _pad: u32,
+}
+
+impl VMLowering {
+    /// Offset of `memory`.
+    pub const MEMORY_OFFSET: u32 = 0;
+    /// Offset of `realloc`.
+    pub const REALLOC_OFFSET: u32 = 8;
+    /// Offset of `handles`.
+    pub const HANDLES_OFFSET: u32 = 16;
+    /// Offset of `string_encoding`.
+    pub const STRING_ENCODING_OFFSET: u32 = 24;
+    /// Size of the record.
+    pub const SIZE: u32 = 32;
+    /// `string-encoding=utf8` (the default).
+    pub const UTF8: u32 = 0;
+    /// `string-encoding=utf16`.
+    pub const UTF16: u32 = 1;
+    /// `string-encoding=latin1+utf16`.
+    pub const LATIN1_UTF16: u32 = 2;
+}
+
+/// The resource handle table of one component instance
+/// (<https://github.com/WebAssembly/component-model/blob/main/design/mvp/CanonicalABI.md#table-state>).
+/// A zero-initialised static (no storage yet); the runtime reserves `entries` on first use.
+/// Handle `h` is `entries[h]`; entry 0 is never used, so handle 0 is never valid.
+#[repr(C)]
+#[derive(Debug)]
+pub struct VMHandleTable {
+    /// The entries, or null before the first handle is made.
+    pub entries: *mut VMHandle,
+    /// Entries in use or on the free list (the next new handle is `len` when the free list
+    /// is empty); at least 1 once `entries` is set.
+    pub len: u32,
+    /// Head of the free list (a free entry's `rep` links to the next), 0 when empty.
+    pub free: u32,
+}
+
+impl VMHandleTable {
+    /// Size of the structure.
+    pub const SIZE: u32 = 16;
+}
+
+/// One entry of a [`VMHandleTable`].
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct VMHandle {
+    /// The resource type's tag (host resources from 1, in `wit/` order; guest resources after
+    /// them), or 0 for a free entry.
+    pub tag: u32,
+    /// The representation: the host's or the defining component's index of the resource.
+    pub rep: u32,
+    /// [`VMHandle::OWN`] or [`VMHandle::BORROW`].
+    pub flags: u32,
+    /// Borrows lent out from this `own` handle and not yet returned (it cannot be dropped
+    /// while non-zero); for a `borrow` handle, the scope (call) it belongs to.
+    pub lends: u32,
+}
+
+impl VMHandle {
+    /// An owning handle.
+    pub const OWN: u32 = 1;
+    /// A borrowed handle.
+    pub const BORROW: u32 = 2;
+}
+
 /// Bytes of address space `memory_new` reserves for a 32-bit memory that compiled code does
 /// not bounds-check (no [`VMMemory::FLAG_64`], no [`VMMemory::FLAG_BOUNDS_CHECKED`]): 8 GiB
 /// plus 64 KiB, so that `base + index + offset + access_size` for any 32-bit `index`, any
@@ -188,4 +274,11 @@ const _: () = {
     assert!(offset_of!(VMSegment, base) as u32 == VMSegment::BASE_OFFSET);
     assert!(offset_of!(VMSegment, length) as u32 == VMSegment::LENGTH_OFFSET);
     assert!(size_of::<VMSegment>() as u32 == VMSegment::SIZE);
+    assert!(offset_of!(VMLowering, memory) as u32 == VMLowering::MEMORY_OFFSET);
+    assert!(offset_of!(VMLowering, realloc) as u32 == VMLowering::REALLOC_OFFSET);
+    assert!(offset_of!(VMLowering, handles) as u32 == VMLowering::HANDLES_OFFSET);
+    assert!(offset_of!(VMLowering, string_encoding) as u32 == VMLowering::STRING_ENCODING_OFFSET);
+    assert!(size_of::<VMLowering>() as u32 == VMLowering::SIZE);
+    assert!(size_of::<VMHandleTable>() as u32 == VMHandleTable::SIZE);
+    assert!(size_of::<VMHandle>() == 16);
 };

@@ -3,8 +3,8 @@
 //! Everything that both halves must agree on lives here and nowhere else: the layout of the
 //! static structures the compiler emits and the runtime reads or writes ([`layout`]), the trap
 //! codes ([`Trap`]), the runtime entry points that compiled code calls ([`for_each_builtin!`]), the WASI
-//! host functions ([`for_each_host_function!`]),
-//! the program descriptor the runtime starts from ([`program`]) and the symbol names that tie
+//! interfaces the runtime implements ([`host::INTERFACES`]; their functions come from `wit/`
+//! through `smelt-hostgen`), the program descriptor the runtime starts from ([`program`]) and the symbol names that tie
 //! them together ([`symbols`]).
 //!
 //! Invariant: this crate is `#![no_std]`, has no dependencies, and every type shared in memory

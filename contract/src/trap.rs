@@ -35,13 +35,25 @@ pub enum Trap {
     /// An imported memory or table was smaller at instantiation than the import requires
     /// (limits that depend on the exporter's current size are checked at run time).
     IncompatibleImport = 13,
-    /// A host function was given a resource handle that is not in the host's table.
+    /// A resource handle was not in the caller's handle table, or was a handle of another
+    /// resource type.
     UnknownHandle = 14,
+    /// A lifted variant, enum, option, result, bool or char had an invalid value.
+    InvalidDiscriminant = 15,
+    /// A lifted string was not valid in its encoding, or had a length out of range.
+    InvalidString = 16,
+    /// A list, string or return pointer given to the Canonical ABI was not aligned to its type.
+    UnalignedPointer = 17,
+    /// An owned resource was dropped or moved while it had borrows outstanding.
+    ResourceBorrowed = 18,
+    /// A function import of an interface smelt does not implement was called (the program
+    /// was built with `--trap-unknown-imports`).
+    UnimplementedImport = 19,
 }
 
 impl Trap {
     /// Every trap code, in discriminant order.
-    pub const ALL: [Trap; 14] = [
+    pub const ALL: [Trap; 19] = [
         Trap::StackOverflow,
         Trap::MemoryOutOfBounds,
         Trap::HeapMisaligned,
@@ -56,6 +68,11 @@ impl Trap {
         Trap::UnresolvedImport,
         Trap::IncompatibleImport,
         Trap::UnknownHandle,
+        Trap::InvalidDiscriminant,
+        Trap::InvalidString,
+        Trap::UnalignedPointer,
+        Trap::ResourceBorrowed,
+        Trap::UnimplementedImport,
     ];
 
     /// The trap for a raw code, if it is one.
@@ -82,6 +99,11 @@ impl Trap {
                 "incompatible import type: imported memory or table is too small"
             }
             Trap::UnknownHandle => "unknown handle index",
+            Trap::InvalidDiscriminant => "invalid discriminant value",
+            Trap::InvalidString => "invalid string: bad encoding or length out of range",
+            Trap::UnalignedPointer => "unaligned pointer",
+            Trap::ResourceBorrowed => "cannot remove owned resource while borrowed",
+            Trap::UnimplementedImport => "call to an import that smelt does not implement",
         }
     }
 }

@@ -71,17 +71,7 @@ impl Out {
     /// Appends `v` in decimal.
     pub fn dec(&mut self, v: u64) -> &mut Out {
         let mut digits = [0u8; 20];
-        let mut i = digits.len();
-        let mut v = v;
-        loop {
-            i -= 1;
-            digits[i] = b'0' + (v % 10) as u8;
-            v /= 10;
-            if v == 0 {
-                break;
-            }
-        }
-        self.bytes(&digits[i..])
+        self.bytes(decimal(v, &mut digits))
     }
 
     /// Writes out what is buffered.
@@ -95,6 +85,20 @@ impl Drop for Out {
     fn drop(&mut self) {
         self.flush();
     }
+}
+
+/// `v` in decimal, written at the end of `digits`.
+pub fn decimal(mut v: u64, digits: &mut [u8; 20]) -> &[u8] {
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    &digits[i..]
 }
 
 /// Reports an error of the runtime itself (not of the wasm program) and exits with

@@ -8,7 +8,7 @@
 //!            └─▶ on the wasm stack: the entry point (command mode)    start.rs
 //!                               or the script loop (script mode)     script.rs
 //! wasm code ─▶ builtins: memories, tables, raise_trap                 builtins.rs, memory.rs, table.rs
-//!          ─▶ WASI 0.2 host functions (streams, exit)                wasi/
+//!          ─▶ WASI 0.2 host functions (bindings generated from wit/)  wasi/, handles.rs
 //!          ─▶ libcalls: memcpy…, ceil…                               mem_intrinsics.rs, libcalls.rs
 //! faults/traps ─▶ signal handler ─▶ recover (guard) or report + exit  signal.rs, trap.rs
 //! ```
@@ -31,10 +31,12 @@ mod arch;
 
 mod builtins;
 mod desc;
+mod handles;
 mod io;
 mod libcalls;
 mod mem_intrinsics;
 mod memory;
+mod process;
 mod script;
 mod signal;
 mod signal_context;

@@ -193,3 +193,18 @@ pub unsafe extern "C" fn bcmp(a: *const u8, b: *const u8, n: usize) -> i32 {
     // SAFETY: per the caller.
     unsafe { memcmp(a, b, n) }
 }
+
+/// `strlen(3)` (rustix's vDSO lookup uses it).
+///
+/// # Safety
+///
+/// `s` is NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn strlen(s: *const u8) -> usize {
+    let mut n = 0;
+    // SAFETY: per the caller, the string ends with a NUL.
+    while unsafe { *s.add(n) } != 0 {
+        n += 1;
+    }
+    n
+}

@@ -81,6 +81,7 @@ pub fn page_size() -> usize {
 pub unsafe extern "C" fn start(sp: *mut usize) -> ! {
     // SAFETY: the kernel's initial stack: argc, argv[argc], NULL, envp..., NULL, auxv.
     unsafe {
+        crate::process::record(sp);
         let argc = sp.read();
         let mut p = sp.add(1 + argc + 1);
         while p.read() != 0 {

@@ -21,7 +21,7 @@
 use super::translate::{Init, StaticComponentIndex, StaticModuleIndex, Translation};
 use crate::error::{Error, Result};
 use crate::host::HostFunc;
-use crate::program::{Binding, HostBinding, InstanceId, ModuleId, Program};
+use crate::program::{Binding, EntityRef, HostBinding, InstanceId, Lowering, ModuleId, Program};
 use std::collections::HashMap;
 use std::rc::Rc;
 use wasmparser::{ComponentExternalKind, ComponentOuterAliasKind, ExternalKind};
@@ -121,6 +121,8 @@ pub type Exports = HashMap<String, Item>;
 #[derive(Default)]
 struct Frame {
     scope: Option<Rc<Scope>>,
+    /// This component instance's number (its handle table).
+    component: u32,
     core_funcs: Vec<CoreDef>,
     core_tables: Vec<CoreDef>,
     core_memories: Vec<CoreDef>,
@@ -193,8 +195,10 @@ impl<'a, 'p> Inliner<'a, 'p> {
         let translation = self.translation;
         let mut f = Frame {
             scope: def.scope.clone(),
+            component: self.program.component_instances,
             ..Frame::default()
         };
+        self.program.component_instances += 1;
         for init in &translation.components[def.index].inits {
             match init {
                 Init::Import { name, kind } => {
@@ -311,10 +315,22 @@ impl<'a, 'p> Inliner<'a, 'p> {
                     };
                     let memory = match options.memory {
                         None => None,
-                        Some(m) => Some(self.memory(&f.core_memories[m as usize])?),
+                        Some(m) => Some(self.entity(&f.core_memories[m as usize], "memory")?),
                     };
-                    f.core_funcs
-                        .push(CoreDef::Host(HostBinding { func: host, memory }));
+                    let realloc = match options.realloc {
+                        None => None,
+                        Some(r) => Some(self.entity(&f.core_funcs[r as usize], "realloc")?),
+                    };
+                    let lowering = self.program.lowering(Lowering {
+                        memory,
+                        realloc,
+                        string_encoding: options.string_encoding,
+                        component: f.component,
+                    });
+                    f.core_funcs.push(CoreDef::Host(HostBinding {
+                        func: host,
+                        lowering,
+                    }));
                 }
                 Init::ResourceDrop { ty } => {
                     let host = (def.index == translation.root())
@@ -326,9 +342,15 @@ impl<'a, 'p> Inliner<'a, 'p> {
                              of the root component",
                         ));
                     };
+                    let lowering = self.program.lowering(Lowering {
+                        memory: None,
+                        realloc: None,
+                        string_encoding: 0,
+                        component: f.component,
+                    });
                     f.core_funcs.push(CoreDef::Host(HostBinding {
                         func: host,
-                        memory: None,
+                        lowering,
                     }));
                 }
                 Init::Export { name, kind, index } => {
@@ -369,16 +391,23 @@ impl<'a, 'p> Inliner<'a, 'p> {
         })
     }
 
-    /// The memory a [`CoreDef`] of a memory defines.
-    fn memory(&self, def: &CoreDef) -> Result<crate::program::EntityRef> {
+    /// The defined memory or function (`what`: `memory`, `realloc`) a canonical option names.
+    fn entity(&self, def: &CoreDef, what: &str) -> Result<EntityRef> {
+        let kind = if what == "memory" {
+            ExternalKind::Memory
+        } else {
+            ExternalKind::Func
+        };
         match def {
             CoreDef::Export { instance, name } => match self.program.export(*instance, name) {
-                Some((ExternalKind::Memory, e)) => Ok(e),
+                Some((k, e)) if k == kind => Ok(e),
                 _ => Err(Error::Internal(format!(
-                    "core memory `{name}` is not a memory"
+                    "the {what} option `{name}` is not a {what}"
                 ))),
             },
-            CoreDef::Host(_) => Err(Error::Internal("a host function used as a memory".into())),
+            CoreDef::Host(_) => Err(self.unsupported(format!(
+                "a host function as the `{what}` of a `canon lower`"
+            ))),
         }
     }
 

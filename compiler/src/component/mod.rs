@@ -145,6 +145,11 @@ fn host_instance(
             kind(&item.ty)
         )]);
     };
+    if !host::implemented(interface) {
+        return Err(vec![format!(
+            "{name} (instance): smelt's host does not implement `{interface}` yet"
+        )]);
+    }
     let mut exports = inline::Exports::new();
     let mut missing = Vec::new();
     for (export, item) in &types[instance].exports {

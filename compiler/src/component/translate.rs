@@ -159,6 +159,33 @@ pub struct Options {
     pub realloc: Option<u32>,
     /// `(post-return $f)`: index in the core function space.
     pub post_return: Option<u32>,
+    /// `string-encoding=`: a `VMLowering` encoding constant (utf8 by default).
+    pub string_encoding: u32,
+}
+
+impl Options {
+    /// The options of a `canon lift` or `canon lower` (`what`), or why smelt cannot take them.
+    fn parse(what: &str, options: &[CanonicalOption]) -> std::result::Result<Options, String> {
+        use smelt_contract::layout::VMLowering;
+        let mut o = Options::default();
+        for option in options {
+            match *option {
+                CanonicalOption::Memory(m) => o.memory = Some(m),
+                CanonicalOption::Realloc(f) => o.realloc = Some(f),
+                CanonicalOption::PostReturn(f) => o.post_return = Some(f),
+                CanonicalOption::UTF8 => o.string_encoding = VMLowering::UTF8,
+                CanonicalOption::UTF16 => o.string_encoding = VMLowering::UTF16,
+                CanonicalOption::CompactUTF16 => o.string_encoding = VMLowering::LATIN1_UTF16,
+                CanonicalOption::Async | CanonicalOption::Callback(_) => {
+                    return Err(format!("`{what}` with the `async` option"));
+                }
+                CanonicalOption::CoreType(_) | CanonicalOption::Gc => {
+                    return Err(format!("`{what}` with the `gc` option"));
+                }
+            }
+        }
+        Ok(o)
+    }
 }
 
 enum Open<'a> {
@@ -361,23 +388,10 @@ fn canonical<'a>(canon: CanonicalFunction) -> Init<'a> {
             options,
             ..
         } => {
-            let mut o = Options::default();
-            for option in options.iter() {
-                match *option {
-                    CanonicalOption::Memory(m) => o.memory = Some(m),
-                    CanonicalOption::Realloc(f) => o.realloc = Some(f),
-                    CanonicalOption::PostReturn(f) => o.post_return = Some(f),
-                    CanonicalOption::UTF8
-                    | CanonicalOption::UTF16
-                    | CanonicalOption::CompactUTF16 => {}
-                    CanonicalOption::Async | CanonicalOption::Callback(_) => {
-                        return Init::Unsupported("`canon lift` with the `async` option".into());
-                    }
-                    CanonicalOption::CoreType(_) | CanonicalOption::Gc => {
-                        return Init::Unsupported("`canon lift` with the `gc` option".into());
-                    }
-                }
-            }
+            let o = match Options::parse("canon lift", &options) {
+                Ok(o) => o,
+                Err(what) => return Init::Unsupported(what),
+            };
             return Init::Lift {
                 core_func: core_func_index,
                 options: o,
@@ -387,26 +401,10 @@ fn canonical<'a>(canon: CanonicalFunction) -> Init<'a> {
             func_index,
             options,
         } => {
-            let mut o = Options::default();
-            for option in options.iter() {
-                match *option {
-                    CanonicalOption::Memory(m) => o.memory = Some(m),
-                    CanonicalOption::Realloc(f) => o.realloc = Some(f),
-                    CanonicalOption::PostReturn(f) => o.post_return = Some(f),
-                    CanonicalOption::UTF8 => {}
-                    CanonicalOption::UTF16 | CanonicalOption::CompactUTF16 => {
-                        return Init::Unsupported(
-                            "`canon lower` with a string encoding other than utf8".into(),
-                        );
-                    }
-                    CanonicalOption::Async | CanonicalOption::Callback(_) => {
-                        return Init::Unsupported("`canon lower` with the `async` option".into());
-                    }
-                    CanonicalOption::CoreType(_) | CanonicalOption::Gc => {
-                        return Init::Unsupported("`canon lower` with the `gc` option".into());
-                    }
-                }
-            }
+            let o = match Options::parse("canon lower", &options) {
+                Ok(o) => o,
+                Err(what) => return Init::Unsupported(what),
+            };
             return Init::Lower {
                 func: func_index,
                 options: o,

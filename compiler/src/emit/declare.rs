@@ -84,7 +84,7 @@ pub(crate) fn declare(
                 },
                 id,
             );
-            let symbol = host.func.symbol.as_str();
+            let symbol = host.func.symbol;
             if !s.hosts.contains_key(symbol) {
                 let ptr = target.isa.pointer_type();
                 let mut sig = Signature::new(call_conv);
@@ -174,5 +174,6 @@ pub(crate) fn declare(
             s.funcrefs.insert(def, id);
         }
     }
+    super::lowering::declare(module, program, target, &mut s)?;
     Ok(s)
 }

@@ -263,58 +263,23 @@ impl Generated {
     }
 }
 
-/// The adapters of every host-bound import, compiled. They are described to the runtime
-/// like wasm functions, because their frames have the wasm frame-record layout that the
-/// backtrace walk must know to step over them, but with no name, so that backtraces skip
-/// them.
-pub(crate) fn host_adapters(
-    program: &Program,
-    symbols: &Symbols,
-    target: &Target,
-) -> Result<Vec<CompiledFunc>> {
-    let mut funcs = Vec::new();
-    for (i, inst) in program.instances.iter().enumerate() {
-        let m = &program.modules[inst.module];
-        for (&f, host) in &inst.hosts {
-            let def = crate::program::EntityRef {
-                instance: i,
-                index: f,
-            };
-            let ir = host_adapter(symbols, target, wasm_signature(m.func_type(f)), host)?;
-            let name = format!(
-                "<adapter {}#{} for {}>",
-                host.func.interface,
-                host.func.func,
-                m.display_name(f)
-            );
-            let mut compiled = compile_ir(target, symbols.funcs[&def], name, ir, f)?;
-            compiled.in_backtrace = false;
-            funcs.push(compiled);
-        }
-    }
-    Ok(funcs)
-}
-
 /// The adapter of a host-bound import: a function with the wasm calling convention that
-/// calls the runtime's host function with the lowering's memory (or null) first, then its
+/// calls the runtime's host function with the lowering's `VMLowering` record first, then its
 /// own parameters, and returns its results (see `smelt_contract::host`).
-fn host_adapter(
+pub(crate) fn host_adapter(
     symbols: &Symbols,
     target: &Target,
     sig: Signature,
     host: &HostBinding,
+    record: DataId,
 ) -> Result<ir::Function> {
     let (id, host_sig) = symbols
         .hosts
-        .get(host.func.symbol.as_str())
+        .get(host.func.symbol)
         .cloned()
         .ok_or_else(|| Error::Internal(format!("undeclared host {}", host.func.symbol)))?;
     build_returning(symbols, target, sig, |g, params| {
-        let memory = match host.memory {
-            Some(m) => g.data_addr(symbols.memories[&m]),
-            None => g.b.ins().iconst(g.ptr, 0),
-        };
-        let mut args = vec![memory];
+        let mut args = vec![g.data_addr(record)];
         args.extend_from_slice(params);
         Ok(g.call(id, host_sig, &args))
     })

@@ -19,6 +19,7 @@ mod declare;
 mod descriptors;
 mod entry;
 mod init;
+mod lowering;
 
 use crate::error::{Error, Result};
 use crate::program::{EntityRef, Program};
@@ -172,10 +173,11 @@ pub fn emit_object(program: &Program, target: &Target, options: &EmitOptions) ->
     // Only wasm functions and host adapters (wasm frame records, unnamed) are described to
     // the runtime: glue frames are not wasm frames and never appear in backtraces. They are
     // defined after the described functions.
-    compiled.extend(entry::host_adapters(program, &symbols, target)?);
+    compiled.extend(lowering::host_adapters(program, &symbols, target)?);
     let wasm_funcs = compiled.len();
     let glue = entry::Generated::new(&mut module, program, &symbols, &type_ids, target, options)?;
     compiled.extend(glue.funcs);
+    compiled.extend(lowering::reallocs(program, &symbols, target)?);
 
     let align = u64::from(
         target
@@ -190,6 +192,7 @@ pub fn emit_object(program: &Program, target: &Target, options: &EmitOptions) ->
             .map_err(|e| Error::Internal(format!("defining {}: {e}", f.name)))?;
     }
     data::define(&mut module, program, &symbols, &type_ids, options)?;
+    lowering::define_data(&mut module, program, &symbols)?;
     descriptors::define(
         &mut module,
         program,

@@ -1,9 +1,10 @@
 //! `wasi:cli/stderr`.
 
-use crate::wasi::Context;
-use crate::wasi::resources::{self, Resource};
+use crate::wasi::abi::{Cx, Own};
+use crate::wasi::bindings::cli_stderr::OutputStream;
+use crate::wasi::io::streams::{Output, new_output};
 
-/// `get-stderr: func() -> output-stream`.
-pub fn cli_stderr_get_stderr(_: Context) -> u32 {
-    resources::insert(Resource::Stderr)
+/// `get-stderr`: a new stream writing standard error.
+pub fn get_stderr(_: &mut Cx) -> Own<OutputStream> {
+    new_output(Output::Stderr)
 }

@@ -1,9 +1,10 @@
 //! `wasi:cli/stdout`.
 
-use crate::wasi::Context;
-use crate::wasi::resources::{self, Resource};
+use crate::wasi::abi::{Cx, Own};
+use crate::wasi::bindings::cli_stdout::OutputStream;
+use crate::wasi::io::streams::{Output, new_output};
 
-/// `get-stdout: func() -> output-stream`.
-pub fn cli_stdout_get_stdout(_: Context) -> u32 {
-    resources::insert(Resource::Stdout)
+/// `get-stdout`: a new stream writing standard output.
+pub fn get_stdout(_: &mut Cx) -> Own<OutputStream> {
+    new_output(Output::Stdout)
 }

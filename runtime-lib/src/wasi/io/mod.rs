@@ -1,4 +1,5 @@
-//! The `wasi:io` package.
+//! `wasi:io`: errors, pollables and streams.
 
 pub mod error;
+pub mod poll;
 pub mod streams;

@@ -1,0 +1,174 @@
+//! What host calls need at run time (see `smelt_contract::host`):
+//!
+//! - `smelt_c<N>_handles`: component instance N's resource handle table, a zeroed
+//!   `VMHandleTable` the runtime fills on first use.
+//! - `smelt_l<L>`: the `VMLowering` record of lowering L (its memory, realloc trampoline,
+//!   handle table and string encoding), passed as the first argument of every host call
+//!   made through that lowering.
+//! - `smelt_l<L>_realloc(old_ptr, old_size, align, new_size) -> ptr`: a C-ABI trampoline
+//!   into the lowering's wasm `realloc`, so the runtime can call it like a C function.
+//! - the host adapters `smelt_i<N>_f<F>` (wasm calling convention) that call
+//!   `smelt_host_…` with the record of their lowering first.
+
+use super::entry::{build_returning, host_adapter};
+use super::{CompiledFunc, compile_ir};
+use crate::error::{Error, Result};
+use crate::program::{EntityRef, Program};
+use crate::symbols::Symbols;
+use crate::target::Target;
+use crate::translate::wasm_signature;
+use cranelift_codegen::ir::{self, AbiParam, Signature};
+use cranelift_module::{DataDescription, Linkage, Module as _};
+use cranelift_object::ObjectModule;
+use smelt_contract::layout::{VMHandleTable, VMLowering};
+
+fn ice(e: impl std::fmt::Display) -> Error {
+    Error::Internal(format!("lowering records: {e}"))
+}
+
+/// The C signature of a realloc trampoline.
+fn realloc_sig(target: &Target) -> Signature {
+    let mut sig = Signature::new(target.isa.default_call_conv());
+    sig.params.extend([AbiParam::new(ir::types::I32); 4]);
+    sig.returns.push(AbiParam::new(ir::types::I32));
+    sig
+}
+
+/// Declares the handle tables, lowering records and realloc trampolines.
+pub(crate) fn declare(
+    module: &mut ObjectModule,
+    program: &Program,
+    target: &Target,
+    s: &mut Symbols,
+) -> Result<()> {
+    for c in 0..program.component_instances {
+        let id = module
+            .declare_data(&format!("smelt_c{c}_handles"), Linkage::Local, true, false)
+            .map_err(ice)?;
+        s.handles.push(id);
+    }
+    for (l, lowering) in program.lowerings.iter().enumerate() {
+        let id = module
+            .declare_data(&format!("smelt_l{l}"), Linkage::Local, false, false)
+            .map_err(ice)?;
+        s.lowerings.push(id);
+        let realloc = match lowering.realloc {
+            Some(_) => Some(
+                module
+                    .declare_function(
+                        &format!("smelt_l{l}_realloc"),
+                        Linkage::Local,
+                        &realloc_sig(target),
+                    )
+                    .map_err(ice)?,
+            ),
+            None => None,
+        };
+        s.reallocs.push(realloc);
+    }
+    Ok(())
+}
+
+/// Defines the handle tables and lowering records.
+pub(crate) fn define_data(module: &mut ObjectModule, program: &Program, s: &Symbols) -> Result<()> {
+    for id in &s.handles {
+        let mut d = DataDescription::new();
+        d.define_zeroinit(VMHandleTable::SIZE as usize);
+        d.set_align(8);
+        module.define_data(*id, &d).map_err(ice)?;
+    }
+    for (l, lowering) in program.lowerings.iter().enumerate() {
+        let mut bytes = vec![0u8; VMLowering::SIZE as usize];
+        let at = VMLowering::STRING_ENCODING_OFFSET as usize;
+        bytes[at..at + 4].copy_from_slice(&lowering.string_encoding.to_le_bytes());
+        let mut d = DataDescription::new();
+        d.define(bytes.into_boxed_slice());
+        d.set_align(8);
+        if let Some(m) = lowering.memory {
+            let gv = module.declare_data_in_data(s.memories[&m], &mut d);
+            d.write_data_addr(VMLowering::MEMORY_OFFSET, gv, 0);
+        }
+        if let Some(f) = s.reallocs[l] {
+            let fr = module.declare_func_in_data(f, &mut d);
+            d.write_function_addr(VMLowering::REALLOC_OFFSET, fr);
+        }
+        let gv = module.declare_data_in_data(s.handles[lowering.component as usize], &mut d);
+        d.write_data_addr(VMLowering::HANDLES_OFFSET, gv, 0);
+        module.define_data(s.lowerings[l], &d).map_err(ice)?;
+    }
+    Ok(())
+}
+
+/// The realloc trampolines, compiled.
+pub(crate) fn reallocs(
+    program: &Program,
+    s: &Symbols,
+    target: &Target,
+) -> Result<Vec<CompiledFunc>> {
+    let mut out = Vec::new();
+    for (l, lowering) in program.lowerings.iter().enumerate() {
+        let (Some(id), Some(realloc)) = (s.reallocs[l], lowering.realloc) else {
+            continue;
+        };
+        let ty = program
+            .module_of(realloc.instance)
+            .func_type(realloc.index)
+            .clone();
+        let want = [wasmparser::ValType::I32; 4];
+        if ty.params() != want || ty.results() != [wasmparser::ValType::I32] {
+            // Validation checks the realloc option's type; this is a compiler bug.
+            return Err(Error::Internal(format!("realloc of type {ty}")));
+        }
+        let callee = s.funcs[&realloc];
+        let f = build_returning(s, target, realloc_sig(target), |g, params| {
+            Ok(g.call(callee, wasm_signature(&ty), params))
+        })?;
+        out.push(compile_ir(
+            target,
+            id,
+            format!("<realloc trampoline {l}>"),
+            f,
+            0,
+        )?);
+    }
+    Ok(out)
+}
+
+/// The adapters of every host-bound import, compiled. They are described to the runtime
+/// like wasm functions, because their frames have the wasm frame-record layout that the
+/// backtrace walk must know to step over them, but with no name, so that backtraces skip
+/// them.
+pub(crate) fn host_adapters(
+    program: &Program,
+    symbols: &Symbols,
+    target: &Target,
+) -> Result<Vec<CompiledFunc>> {
+    let mut funcs = Vec::new();
+    for (i, inst) in program.instances.iter().enumerate() {
+        let m = &program.modules[inst.module];
+        for (&f, host) in &inst.hosts {
+            let def = EntityRef {
+                instance: i,
+                index: f,
+            };
+            let record = symbols.lowerings[host.lowering];
+            let ir = host_adapter(
+                symbols,
+                target,
+                wasm_signature(m.func_type(f)),
+                host,
+                record,
+            )?;
+            let name = format!(
+                "<adapter {}#{} for {}>",
+                host.func.interface,
+                host.func.func,
+                m.display_name(f)
+            );
+            let mut compiled = compile_ir(target, symbols.funcs[&def], name, ir, f)?;
+            compiled.in_backtrace = false;
+            funcs.push(compiled);
+        }
+    }
+    Ok(funcs)
+}

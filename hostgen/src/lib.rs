@@ -1,0 +1,348 @@
+//! The WASI host as `wit/` defines it, for both halves of smelt.
+//!
+//! `wit/` (the vendored WASI 0.2 packages and `smelt:host/command`) is the one source of the
+//! host's function signatures. This crate reads it with `wit-parser` and produces:
+//!
+//! - [`Wit::functions`]: every function a `wasi:cli/command` component may import, with the
+//!   symbol of its runtime implementation and its *flat core signature* as the Canonical ABI
+//!   lowers it (`flatten_functype` for `canon lower`: at most 16 flat parameters, at most one
+//!   flat result, otherwise a return pointer; see
+//!   <https://github.com/WebAssembly/component-model/blob/main/design/mvp/CanonicalABI.md#flattening>).
+//!   The compiler's build script turns it into the table it binds imports with.
+//! - [`rust::bindings`]: runtime-lib's bindings (its build script writes them): Rust types for
+//!   every WIT type of the implemented interfaces, with their Canonical ABI layout, and one
+//!   exported `extern "C"` function per host function that lifts the flat arguments, calls the
+//!   implementation `crate::wasi::<package>::<interface>::<function>` and lowers its result.
+//!   A missing or mistyped implementation is a compile error of runtime-lib.
+//!
+//! Every `@unstable` feature is enabled (`all_features`), so what the vendored WIT declares
+//! is what is described. Host resource types are numbered from 1 in world order
+//! ([`Wit::resources`]); the number is the type tag of their handles in handle tables.
+
+pub mod rust;
+
+use anyhow::{Context as _, Result, bail};
+use std::path::Path;
+use wit_parser::abi::{AbiVariant, WasmType};
+use wit_parser::{
+    Function, FunctionKind, InterfaceId, Resolve, SizeAlign, Type, TypeDefKind, TypeId, WorldId,
+    WorldItem,
+};
+
+/// A core wasm value type of a flat signature.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CoreType {
+    /// `i32`
+    I32,
+    /// `i64`
+    I64,
+    /// `f32`
+    F32,
+    /// `f64`
+    F64,
+}
+
+impl CoreType {
+    fn from_wasm(t: WasmType) -> CoreType {
+        match t {
+            WasmType::I32 | WasmType::Pointer | WasmType::Length => CoreType::I32,
+            WasmType::I64 | WasmType::PointerOrI64 => CoreType::I64,
+            WasmType::F32 => CoreType::F32,
+            WasmType::F64 => CoreType::F64,
+        }
+    }
+
+    /// The variant's name (`I32`).
+    pub fn name(self) -> &'static str {
+        match self {
+            CoreType::I32 => "I32",
+            CoreType::I64 => "I64",
+            CoreType::F32 => "F32",
+            CoreType::F64 => "F64",
+        }
+    }
+}
+
+/// What a host function does.
+#[derive(Clone, Debug)]
+pub enum FuncKind {
+    /// A function of the interface (free, method, static or constructor).
+    Func(Box<Function>),
+    /// `canon resource.drop` of the interface's resource type with this id.
+    Drop(TypeId),
+}
+
+/// One function a component may import from the host.
+#[derive(Clone, Debug)]
+pub struct HostFunc {
+    /// The interface without its version: `wasi:io/streams`.
+    pub interface: String,
+    /// The name in the component's import: `[method]output-stream.write`, or
+    /// `[resource-drop]output-stream` for the drop of a resource.
+    pub name: String,
+    /// The runtime symbol: `smelt_host_wasi_io_streams_output_stream_write`.
+    pub symbol: String,
+    /// The Rust name of the implementation in its interface module: `output_stream_write`.
+    pub rust_name: String,
+    /// Flat core parameters (including a trailing return pointer, if any).
+    pub params: Vec<CoreType>,
+    /// Flat core results (at most one).
+    pub results: Vec<CoreType>,
+    /// Whether the last parameter is a return pointer.
+    pub retptr: bool,
+    /// Whether the parameters are passed in memory (more than 16 flat values).
+    pub indirect_params: bool,
+    /// What it is.
+    pub kind: FuncKind,
+}
+
+/// An interface the world imports.
+#[derive(Clone, Debug)]
+pub struct Interface {
+    /// `wasi:io/streams` (no version).
+    pub name: String,
+    /// The package's namespace and name: `wasi`, `io`.
+    pub namespace: String,
+    /// The package name: `io`.
+    pub package: String,
+    /// The interface's own name: `streams`.
+    pub short: String,
+    /// Its id in [`Wit::resolve`].
+    pub id: InterfaceId,
+}
+
+impl Interface {
+    /// The Rust module name of the interface in generated code: `io_streams`.
+    pub fn rust_module(&self) -> String {
+        format!("{}_{}", snake(&self.package), snake(&self.short))
+    }
+
+    /// The path of the implementation module under `crate::wasi`: `io::streams`.
+    pub fn impl_path(&self) -> String {
+        format!("{}::{}", snake(&self.package), snake(&self.short))
+    }
+}
+
+/// `wit/`, resolved.
+pub struct Wit {
+    /// Every package.
+    pub resolve: Resolve,
+    /// `smelt:host/command`.
+    pub world: WorldId,
+    /// Canonical ABI sizes and alignments.
+    pub sizes: SizeAlign,
+}
+
+/// The prefix of every host function's symbol.
+pub const SYMBOL_PREFIX: &str = "smelt_host_";
+
+impl Wit {
+    /// Reads `dir` (smelt's `wit/`, with `deps/`) and selects the world `command`.
+    pub fn load(dir: &Path) -> Result<Wit> {
+        let mut resolve = Resolve {
+            all_features: true,
+            ..Resolve::default()
+        };
+        let (pkg, _) = resolve
+            .push_dir(dir)
+            .with_context(|| format!("resolving {}", dir.display()))?;
+        let world = resolve.select_world(&[pkg], Some("command"))?;
+        let mut sizes = SizeAlign::default();
+        sizes.fill(&resolve)?;
+        Ok(Wit {
+            resolve,
+            world,
+            sizes,
+        })
+    }
+
+    /// The interfaces the world imports, in world order (dependencies first).
+    pub fn interfaces(&self) -> Vec<Interface> {
+        let mut out = Vec::new();
+        for item in self.resolve.worlds[self.world].imports.values() {
+            let WorldItem::Interface { id, .. } = item else {
+                continue;
+            };
+            let iface = &self.resolve.interfaces[*id];
+            let Some(pkg) = iface.package else { continue };
+            let pkg = &self.resolve.packages[pkg].name;
+            let short = iface.name.clone().unwrap_or_default();
+            out.push(Interface {
+                name: format!("{}:{}/{}", pkg.namespace, pkg.name, short),
+                namespace: pkg.namespace.clone(),
+                package: pkg.name.clone(),
+                short,
+                id: *id,
+            });
+        }
+        out
+    }
+
+    /// The interface `name` (without version).
+    pub fn interface(&self, name: &str) -> Result<Interface> {
+        match self.interfaces().into_iter().find(|i| i.name == name) {
+            Some(i) => Ok(i),
+            None => bail!("the world imports no interface `{name}`"),
+        }
+    }
+
+    /// Every host resource type: (interface, resource name, type id), numbered from 1 in
+    /// world order.
+    pub fn resources(&self) -> Vec<(String, String, TypeId)> {
+        let mut out = Vec::new();
+        for iface in self.interfaces() {
+            for (name, &ty) in &self.resolve.interfaces[iface.id].types {
+                if matches!(self.resolve.types[ty].kind, TypeDefKind::Resource) {
+                    out.push((iface.name.clone(), name.clone(), ty));
+                }
+            }
+        }
+        out
+    }
+
+    /// The type tag of the host resource type `ty` (from 1), if it is one.
+    pub fn resource_tag(&self, ty: TypeId) -> Option<u32> {
+        let ty = self.resolve_alias(ty);
+        self.resources()
+            .iter()
+            .position(|(_, _, t)| *t == ty)
+            .map(|i| i as u32 + 1)
+    }
+
+    /// `ty` with `type a = b` aliases (including `use`) followed.
+    pub fn resolve_alias(&self, mut ty: TypeId) -> TypeId {
+        while let TypeDefKind::Type(Type::Id(next)) = self.resolve.types[ty].kind {
+            ty = next;
+        }
+        ty
+    }
+
+    /// Every function of `iface`, then the drop of each of its resources.
+    pub fn functions(&self, iface: &Interface) -> Vec<HostFunc> {
+        let prefix = format!(
+            "{SYMBOL_PREFIX}{}_{}_",
+            snake(&iface.namespace),
+            iface.rust_module()
+        );
+        let i = &self.resolve.interfaces[iface.id];
+        let mut out = Vec::new();
+        for (name, func) in &i.functions {
+            let sig = self.resolve.wasm_signature(AbiVariant::GuestImport, func);
+            let rust_name = rust_func_name(func);
+            out.push(HostFunc {
+                interface: iface.name.clone(),
+                name: name.clone(),
+                symbol: format!("{prefix}{rust_name}"),
+                rust_name,
+                params: sig.params.into_iter().map(CoreType::from_wasm).collect(),
+                results: sig.results.into_iter().map(CoreType::from_wasm).collect(),
+                retptr: sig.retptr,
+                indirect_params: sig.indirect_params,
+                kind: FuncKind::Func(Box::new(func.clone())),
+            });
+        }
+        for (name, &ty) in &i.types {
+            if matches!(self.resolve.types[ty].kind, TypeDefKind::Resource) {
+                let rust_name = format!("drop_{}", snake(name));
+                out.push(HostFunc {
+                    interface: iface.name.clone(),
+                    name: format!("[resource-drop]{name}"),
+                    symbol: format!("{prefix}{rust_name}"),
+                    rust_name,
+                    params: vec![CoreType::I32],
+                    results: vec![],
+                    retptr: false,
+                    indirect_params: false,
+                    kind: FuncKind::Drop(ty),
+                });
+            }
+        }
+        out
+    }
+}
+
+/// The Rust name of a function: `output_stream_write` for `[method]output-stream.write`,
+/// `descriptor_new` for a constructor, `get_stdout` for a free function.
+fn rust_func_name(func: &Function) -> String {
+    match &func.kind {
+        FunctionKind::Constructor(_) => {
+            let resource = func.name.trim_start_matches("[constructor]");
+            format!("{}_new", snake(resource))
+        }
+        FunctionKind::Method(_) | FunctionKind::Static(_) => {
+            let rest = func
+                .name
+                .trim_start_matches("[method]")
+                .trim_start_matches("[static]");
+            snake(&rest.replace('.', "-"))
+        }
+        _ => snake(&func.name),
+    }
+}
+
+/// `kebab-name` → `kebab_name`.
+pub fn snake(kebab: &str) -> String {
+    kebab.replace('-', "_")
+}
+
+/// `kebab-name` → `KebabName`.
+pub fn camel(kebab: &str) -> String {
+    kebab
+        .split('-')
+        .map(|w| {
+            let mut c = w.chars();
+            match c.next() {
+                Some(f) => f.to_ascii_uppercase().to_string() + c.as_str(),
+                None => String::new(),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn wit() -> Wit {
+        Wit::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../wit")).unwrap()
+    }
+
+    #[test]
+    fn flat_signatures_follow_the_canonical_abi() {
+        let wit = wit();
+        let streams = wit.interface("wasi:io/streams").unwrap();
+        let funcs = wit.functions(&streams);
+        let write = funcs
+            .iter()
+            .find(|f| f.name == "[method]output-stream.write")
+            .unwrap();
+        // self, list ptr, list len, return pointer.
+        assert_eq!(write.params, vec![CoreType::I32; 4]);
+        assert!(write.retptr && write.results.is_empty());
+        assert_eq!(
+            write.symbol,
+            "smelt_host_wasi_io_streams_output_stream_write"
+        );
+        let drop = funcs
+            .iter()
+            .find(|f| f.name == "[resource-drop]input-stream")
+            .unwrap();
+        assert_eq!(drop.symbol, "smelt_host_wasi_io_streams_drop_input_stream");
+        let clock = wit.interface("wasi:clocks/monotonic-clock").unwrap();
+        let now = wit
+            .functions(&clock)
+            .into_iter()
+            .find(|f| f.name == "now")
+            .unwrap();
+        assert!(now.params.is_empty() && now.results == vec![CoreType::I64]);
+    }
+
+    #[test]
+    fn resources_are_numbered_in_world_order() {
+        let wit = wit();
+        let resources = wit.resources();
+        assert!(resources.len() > 10);
+        let (_, name, ty) = &resources[0];
+        assert_eq!(wit.resource_tag(*ty), Some(1), "{name}");
+    }
+}
