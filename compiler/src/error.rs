@@ -69,6 +69,14 @@ pub enum Error {
         /// How the types differ.
         message: String,
     },
+    /// A WASI preview1 module cannot be adapted into a component.
+    #[error("{file}: cannot adapt this WASI preview1 module into a component: {message}")]
+    Adapt {
+        /// The input's name.
+        file: String,
+        /// What is wrong.
+        message: String,
+    },
     /// The entry point cannot be called as a program's entry.
     #[error("{file}: function {func_index}: {message}")]
     Entry {

@@ -4,6 +4,8 @@
 //!  app.wasm / app.wat
 //!     │  input      detect text or binary; wat → wasm
 //!     ▼
+//!  adapt           a core module importing WASI preview1 → component (wit-component)
+//!     ▼
 //!  validate        wasmparser with exactly the features smelt compiles
 //!     ▼
 //!  component       a component: translate → inline into core instances + entry
@@ -21,6 +23,7 @@
 //!
 //! `target` holds everything that differs between x86_64, aarch64 and riscv64.
 
+pub mod adapt;
 pub mod component;
 pub mod emit;
 pub mod error;
@@ -80,22 +83,31 @@ fn check_target_support(program: &Program, target: &Target) -> Result<()> {
     Ok(())
 }
 
-/// Builds a program from one file: a component (flattened by [`component`]) or a core
-/// module, which is then the main instance and whose imports must be satisfiable (none can
-/// be yet, except by WASI in a later version).
+/// Builds a program from one file; see [`program_from_binary`].
 pub fn program_from_file(path: &Path) -> Result<Program> {
     let (name, bytes) = input::read(path)?;
+    program_from_binary(&name, bytes)
+}
+
+/// Builds a program from the binary of the input `name`: a component (flattened by
+/// [`component`]), a core module importing WASI preview1 (made a component by [`adapt`]),
+/// or any other core module, which is then the main instance and whose imports must be
+/// satisfiable (none can be yet).
+pub fn program_from_binary(name: &str, bytes: Vec<u8>) -> Result<Program> {
     if component::is_component(&bytes) {
-        return component::program_from_component(&name, &bytes);
+        return component::program_from_component(name, &bytes);
+    }
+    if let Some(component) = adapt::adapt(name, &bytes)? {
+        return component::program_from_component(name, &component);
     }
     let mut program = Program::new();
-    let module = program.add_module(&name, bytes)?;
+    let module = program.add_module(name, bytes)?;
     let inst = program.instantiate(module, |_, _| None)?;
     if let Some((wasmparser::ExternalKind::Func, def)) = program.export(inst, "_start") {
         let ty = program.module_of(def.instance).func_type(def.index);
         if !ty.params().is_empty() {
             return Err(Error::Entry {
-                file: name,
+                file: name.into(),
                 func_index: def.index,
                 message: format!(
                     "the `_start` export must take no parameters, but its type is {ty}"

@@ -429,7 +429,8 @@ impl Program {
     }
 }
 
-fn kind_name(kind: &ImportKind) -> &'static str {
+/// What an import is, in words: `function`, `table`, `memory`, `global`.
+pub(crate) fn kind_name(kind: &ImportKind) -> &'static str {
     match kind {
         ImportKind::Func(_) => "function",
         ImportKind::Table(_) => "table",
