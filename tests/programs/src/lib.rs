@@ -4,9 +4,8 @@
 //! WASI 0.2 functions that neither std nor wasi-libc reach (`raw`).
 //!
 //! Output rules every program keeps, so that the native run is the oracle for the WASI run:
-//! relative names only, directory listings sorted, errors printed as their
-//! [`std::io::ErrorKind`] (never the OS message or number), no times or random values — only
-//! facts about them.
+//! relative names only, directory listings sorted, errors printed by name (see [`kind`]; never
+//! the OS message or number), no times or random values — only facts about them.
 
 use std::ffi::{CString, c_int};
 use std::fmt::Debug;
@@ -18,10 +17,71 @@ pub mod sys;
 #[cfg(target_os = "wasi")]
 pub mod raw;
 
-/// The error kind of `e`, as printed by every program (`NotFound`, `PermissionDenied`, …).
+/// How every program prints an error: the errno name when the error came from the system
+/// (`ENOTEMPTY`: wasi-libc maps each WASI `error-code` to one errno, so this shows the host's
+/// error code exactly, where std's [`io::ErrorKind`] lumps several together and misses some
+/// under WASI), else the kind std made up (`InvalidInput`).
 pub fn kind(e: &io::Error) -> String {
-    format!("{:?}", e.kind())
+    match e.raw_os_error() {
+        Some(n) => ERRNOS
+            .iter()
+            .find(|(_, linux, wasi)| {
+                n == if cfg!(target_os = "wasi") {
+                    *wasi
+                } else {
+                    *linux
+                }
+            })
+            .map_or_else(|| format!("errno {n}"), |(name, _, _)| name.to_string()),
+        None => format!("{:?}", e.kind()),
+    }
 }
+
+/// Error numbers by name: (name, Linux value, wasi-libc value). An errno missing here prints
+/// as its number, which differs between the two and so shows up as a difference.
+const ERRNOS: [(&str, i32, i32); 41] = [
+    ("E2BIG", 7, 1),
+    ("EACCES", 13, 2),
+    ("EAGAIN", 11, 6),
+    ("EALREADY", 114, 7),
+    ("EBADF", 9, 8),
+    ("EBUSY", 16, 10),
+    ("EDEADLK", 35, 16),
+    ("EDQUOT", 122, 19),
+    ("EEXIST", 17, 20),
+    ("EFAULT", 14, 21),
+    ("EFBIG", 27, 22),
+    ("EILSEQ", 84, 25),
+    ("EINPROGRESS", 115, 26),
+    ("EINTR", 4, 27),
+    ("EINVAL", 22, 28),
+    ("EIO", 5, 29),
+    ("EISDIR", 21, 31),
+    ("ELOOP", 40, 32),
+    ("EMFILE", 24, 33),
+    ("EMLINK", 31, 34),
+    ("EMSGSIZE", 90, 35),
+    ("ENAMETOOLONG", 36, 37),
+    ("ENODEV", 19, 43),
+    ("ENOENT", 2, 44),
+    ("ENOLCK", 37, 46),
+    ("ENOMEM", 12, 48),
+    ("ENOSPC", 28, 51),
+    ("ENOSYS", 38, 52),
+    ("ENOTDIR", 20, 54),
+    ("ENOTEMPTY", 39, 55),
+    ("ENOTRECOVERABLE", 131, 56),
+    ("ENOTSUP", 95, 58),
+    ("ENOTTY", 25, 59),
+    ("ENXIO", 6, 60),
+    ("EOVERFLOW", 75, 61),
+    ("EPERM", 1, 63),
+    ("EPIPE", 32, 64),
+    ("EROFS", 30, 69),
+    ("ESPIPE", 29, 70),
+    ("ETXTBSY", 26, 74),
+    ("EXDEV", 18, 75),
+];
 
 /// `ok` or `err <kind>`.
 pub fn outcome<T>(r: &io::Result<T>) -> String {
@@ -69,7 +129,10 @@ pub fn sandbox() -> std::path::PathBuf {
 
 /// Prints a usage line and exits with status 2.
 pub fn usage(what: &str) -> ! {
-    eprintln!("usage: {} {what}", std::env::args().next().unwrap_or_default());
+    eprintln!(
+        "usage: {} {what}",
+        std::env::args().next().unwrap_or_default()
+    );
     std::process::exit(2)
 }
 

@@ -8,7 +8,6 @@
 //! a return area the caller passes last; lists the host returns are allocated through the
 //! module's exported `cabi_realloc` (wasi-libc's) and never freed here.
 
-
 /// A `wasi:filesystem/types.descriptor` handle owned by this program.
 pub struct Descriptor(i32);
 
@@ -176,12 +175,10 @@ pub fn preopens() -> Vec<(Descriptor, String)> {
     (0..len)
         .map(|i| {
             // SAFETY: the host wrote `len` 12-byte elements at `ptr`.
-            let [handle, name_ptr, name_len] =
-                unsafe { *((ptr + 12 * i) as *const [i32; 3]) };
+            let [handle, name_ptr, name_len] = unsafe { *((ptr + 12 * i) as *const [i32; 3]) };
             // SAFETY: each name is a UTF-8 string the host wrote into our memory.
-            let name = unsafe {
-                std::slice::from_raw_parts(name_ptr as *const u8, name_len as usize)
-            };
+            let name =
+                unsafe { std::slice::from_raw_parts(name_ptr as *const u8, name_len as usize) };
             (
                 Descriptor(handle),
                 String::from_utf8_lossy(name).into_owned(),
@@ -192,7 +189,12 @@ pub fn preopens() -> Vec<(Descriptor, String)> {
 
 impl Descriptor {
     /// `open-at(path-flags, path, open-flags {}, flags)`.
-    pub fn open_at(&self, path_flags: i32, path: &str, flags: i32) -> Result<Descriptor, ErrorCode> {
+    pub fn open_at(
+        &self,
+        path_flags: i32,
+        path: &str,
+        flags: i32,
+    ) -> Result<Descriptor, ErrorCode> {
         let mut ret = RetArea::new();
         // SAFETY: `path` outlives the call; the import writes `result<descriptor, error-code>`.
         unsafe {

@@ -20,8 +20,12 @@ unsafe extern "C" {
     /// `descriptor.symlink-at` (std's `symlink_path` is unstable on WASI).
     pub fn symlink(target: *const c_char, path: *const c_char) -> c_int;
     /// `descriptor.set-times-at`.
-    pub fn utimensat(dirfd: c_int, path: *const c_char, times: *const Timespec, flags: c_int)
-    -> c_int;
+    pub fn utimensat(
+        dirfd: c_int,
+        path: *const c_char,
+        times: *const Timespec,
+        flags: c_int,
+    ) -> c_int;
 }
 
 /// `struct timespec`: `time_t` is 64-bit on every target here, `long` is not.

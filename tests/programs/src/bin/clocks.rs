@@ -55,7 +55,10 @@ fn main() {
         "wall clock within 300 s of the harness's time: {}",
         wall.as_secs().abs_diff(now_arg) <= 300
     );
-    println!("wall nanoseconds < 1e9: {}", wall.subsec_nanos() < 1_000_000_000);
+    println!(
+        "wall nanoseconds < 1e9: {}",
+        wall.subsec_nanos() < 1_000_000_000
+    );
     let later = SystemTime::now();
     println!(
         "wall clock not behind by more than 1 s on a second read: {}",
@@ -99,11 +102,11 @@ fn raw_reads() {
         let (raw_now, _) = smelt_wasi_programs::raw::monotonic();
         let after = Instant::now();
         let ((secs, _), _) = smelt_wasi_programs::raw::wall();
-        let std_secs = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
-        (
-            raw_now > 0 && before <= after,
-            secs.abs_diff(std_secs) <= 1,
-        )
+        let std_secs = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_secs();
+        (raw_now > 0 && before <= after, secs.abs_diff(std_secs) <= 1)
     };
     #[cfg(not(target_os = "wasi"))]
     let (mono_ok, wall_ok) = (true, true);

@@ -46,7 +46,9 @@ fn main() -> Result<(), String> {
             println!("to stdout");
             eprintln!("to stderr again");
         }
-        _ => smelt_wasi_programs::usage("return|code N|unflushed N|flushed N|main-err|panic|abort|stderr"),
+        _ => smelt_wasi_programs::usage(
+            "return|code N|unflushed N|flushed N|main-err|panic|abort|stderr",
+        ),
     }
     Ok(())
 }

@@ -101,10 +101,16 @@ fn positional(dir: &Path) {
     let mut buf = [0u8; 4];
     // SAFETY: `buf` is valid for 4 bytes.
     let n = unsafe { sys::pread(fd, buf.as_mut_ptr().cast(), 4, 3) };
-    println!("pread 4 at 3: {n} {:?}", String::from_utf8_lossy(&buf[..n.max(0) as usize]));
+    println!(
+        "pread 4 at 3: {n} {:?}",
+        String::from_utf8_lossy(&buf[..n.max(0) as usize])
+    );
     // SAFETY: as above.
     let n = unsafe { sys::pread(fd, buf.as_mut_ptr().cast(), 4, 8) };
-    println!("pread 4 at 8: {n} {:?}", String::from_utf8_lossy(&buf[..n.max(0) as usize]));
+    println!(
+        "pread 4 at 8: {n} {:?}",
+        String::from_utf8_lossy(&buf[..n.max(0) as usize])
+    );
     // SAFETY: as above.
     let n = unsafe { sys::pread(fd, buf.as_mut_ptr().cast(), 4, 100) };
     println!("pread 4 at 100 (past the end): {n}");
@@ -122,14 +128,21 @@ fn positional(dir: &Path) {
     // SAFETY: as above.
     unsafe { sys::pread(f.as_raw_fd(), buf.as_mut_ptr().cast(), 4, 4) };
     must("read at stream position", f.read_exact(&mut first));
-    println!("stream read after pread: {:?}", String::from_utf8_lossy(&first));
+    println!(
+        "stream read after pread: {:?}",
+        String::from_utf8_lossy(&first)
+    );
     let ro = must("open read-only", File::open(&path));
     // SAFETY: as above.
     let n = unsafe { sys::pwrite(ro.as_raw_fd(), b"Z".as_ptr().cast(), 1, 0) };
     let e = std::io::Error::last_os_error();
     println!(
         "pwrite on a read-only file: {}",
-        if n < 0 { format!("err {}", kind(&e)) } else { format!("{n}") }
+        if n < 0 {
+            format!("err {}", kind(&e))
+        } else {
+            format!("{n}")
+        }
     );
 }
 
@@ -166,10 +179,7 @@ fn append(dir: &Path) {
     println!("-- append");
     let path = dir.join("log.txt");
     fs::write(&path, b"one\n").unwrap();
-    let mut f = must(
-        "open append",
-        OpenOptions::new().append(true).open(&path),
-    );
+    let mut f = must("open append", OpenOptions::new().append(true).open(&path));
     check("append two", f.write_all(b"two\n")).ok();
     check("append three", f.write_all(b"three\n")).ok();
     drop(f);
@@ -225,14 +235,22 @@ fn sync_and_advise(dir: &Path) {
         let err = unsafe { sys::posix_fadvise(ro.as_raw_fd(), 0, 6, advice) };
         println!(
             "advise {name}: {}",
-            if err == 0 { "ok".to_string() } else { format!("err {}", kind(&std::io::Error::from_raw_os_error(err))) }
+            if err == 0 {
+                "ok".to_string()
+            } else {
+                format!("err {}", kind(&std::io::Error::from_raw_os_error(err)))
+            }
         );
     }
     // SAFETY: as above; a negative length is invalid.
     let err = unsafe { sys::posix_fadvise(ro.as_raw_fd(), 0, -1, sys::FADV[0].0) };
     println!(
         "advise negative length: {}",
-        if err == 0 { "ok".to_string() } else { format!("err {}", kind(&std::io::Error::from_raw_os_error(err))) }
+        if err == 0 {
+            "ok".to_string()
+        } else {
+            format!("err {}", kind(&std::io::Error::from_raw_os_error(err)))
+        }
     );
 }
 
@@ -266,7 +284,10 @@ fn flags(dir: &Path) {
     let opens: [(&str, OpenOptions); 4] = [
         ("read", OpenOptions::new().read(true).clone()),
         ("write", OpenOptions::new().write(true).clone()),
-        ("read+write", OpenOptions::new().read(true).write(true).clone()),
+        (
+            "read+write",
+            OpenOptions::new().read(true).write(true).clone(),
+        ),
         ("append", OpenOptions::new().append(true).clone()),
     ];
     for (name, opts) in opens {
@@ -307,7 +328,11 @@ fn times(dir: &Path) {
     let modified = UNIX_EPOCH + Duration::new(1_234_567_890, 987_654_321);
     check(
         "set both",
-        f.set_times(FileTimes::new().set_accessed(accessed).set_modified(modified)),
+        f.set_times(
+            FileTimes::new()
+                .set_accessed(accessed)
+                .set_modified(modified),
+        ),
     )
     .ok();
     let m = must("stat", fs::metadata(&path));
@@ -319,7 +344,11 @@ fn times(dir: &Path) {
     println!("accessed: {}", time_of(m.accessed()));
     println!("modified: {}", time_of(m.modified()));
     let ro = must("open read-only", File::open(&path));
-    check("set_modified on a read-only file", ro.set_modified(modified)).ok();
+    check(
+        "set_modified on a read-only file",
+        ro.set_modified(modified),
+    )
+    .ok();
     let m = must("stat", fs::metadata(&path));
     println!("modified: {}", time_of(m.modified()));
     // A file written now has a modification time near the wall clock.
@@ -337,11 +366,23 @@ fn misuse(dir: &Path) {
     println!("-- misuse");
     let path = dir.join("hello.txt");
     let mut ro = must("open read-only", File::open(&path));
-    println!("write to a read-only file: {}", outcome(&ro.write_all(b"x")));
-    let mut wo = must("open write-only", OpenOptions::new().write(true).open(&path));
+    println!(
+        "write to a read-only file: {}",
+        outcome(&ro.write_all(b"x"))
+    );
+    let mut wo = must(
+        "open write-only",
+        OpenOptions::new().write(true).open(&path),
+    );
     let mut buf = [0u8; 4];
-    println!("read from a write-only file: {}", outcome(&wo.read(&mut buf)));
-    println!("open missing: {}", outcome(&File::open(dir.join("missing.txt"))));
+    println!(
+        "read from a write-only file: {}",
+        outcome(&wo.read(&mut buf))
+    );
+    println!(
+        "open missing: {}",
+        outcome(&File::open(dir.join("missing.txt")))
+    );
     println!(
         "create_new existing: {}",
         outcome(&OpenOptions::new().write(true).create_new(true).open(&path))
@@ -356,8 +397,14 @@ fn misuse(dir: &Path) {
     );
     let mut d = must("open a directory", File::open(dir.join("sub")));
     println!("read a directory: {}", outcome(&d.read(&mut buf)));
-    println!("read_to_string a directory: {}", outcome(&fs::read_to_string(dir.join("sub"))));
-    println!("write to a directory path: {}", outcome(&fs::write(dir.join("sub"), b"x")));
+    println!(
+        "read_to_string a directory: {}",
+        outcome(&fs::read_to_string(dir.join("sub")))
+    );
+    println!(
+        "write to a directory path: {}",
+        outcome(&fs::write(dir.join("sub"), b"x"))
+    );
     println!(
         "open a file below a file: {}",
         outcome(&File::open(dir.join("hello.txt").join("x")))
@@ -375,11 +422,7 @@ fn large(dir: &Path) {
     let data: Vec<u8> = (0..1u32 << 20).map(|i| (i % 251) as u8).collect();
     check("write 1 MiB", fs::write(dir.join("large.bin"), &data)).ok();
     match fs::read(dir.join("large.bin")) {
-        Ok(back) => println!(
-            "read back: {} bytes, equal: {}",
-            back.len(),
-            back == data
-        ),
+        Ok(back) => println!("read back: {} bytes, equal: {}", back.len(), back == data),
         Err(e) => println!("read back: err {}", kind(&e)),
     }
 }

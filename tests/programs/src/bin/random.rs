@@ -37,8 +37,8 @@ fn facts(what: &str, len: u64, a: &[u8], b: &[u8]) -> String {
 
 #[cfg(target_os = "wasi")]
 use smelt_wasi_programs::raw::{
-    insecure_random_bytes as insecure, insecure_random_u64 as insecure_u64,
-    insecure_seed as seed, random_bytes as secure, random_u64 as secure_u64,
+    insecure_random_bytes as insecure, insecure_random_u64 as insecure_u64, insecure_seed as seed,
+    random_bytes as secure, random_u64 as secure_u64,
 };
 
 #[cfg(not(target_os = "wasi"))]
