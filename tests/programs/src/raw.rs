@@ -1,6 +1,8 @@
 //! Hand-written imports of the WASI 0.2 functions that neither std nor wasi-libc reach
-//! (WASI only): `descriptor.metadata-hash(-at)`, `is-same-object`, `get-type`, the clock
-//! resolutions, and `wasi:random` beyond `get-random-bytes`.
+//! (WASI only): `descriptor.metadata-hash(-at)`, `is-same-object`, `get-type`, `sync-data`
+//! (wasi-libc's `fdatasync` calls `sync`), the clock resolutions, `wasi:io/poll.poll` and
+//! `pollable.ready` (std only ever blocks on one pollable), and `wasi:random` beyond
+//! `get-random-bytes`.
 //!
 //! The imports name `@0.2.6`, the version wasi-libc of the pinned Rust toolchain imports, so
 //! the component imports each interface once. Lowered by hand after the Canonical ABI: handles
@@ -97,7 +99,11 @@ impl RetArea {
     }
     /// A `list<u8>` or `string` written as `(ptr, len)` at 0.
     fn bytes(&self) -> Vec<u8> {
-        let (ptr, len) = (self.i32(0) as usize, self.i32(4) as usize);
+        self.bytes_of(1)
+    }
+    /// The bytes of a list of `size`-byte elements written as `(ptr, len)` at 0.
+    fn bytes_of(&self, size: usize) -> Vec<u8> {
+        let (ptr, len) = (self.i32(0) as usize, self.i32(4) as usize * size);
         if len == 0 {
             return Vec::new();
         }
@@ -124,8 +130,20 @@ unsafe extern "C" {
     fn metadata_hash_at(d: i32, path_flags: i32, ptr: i32, len: i32, ret: i32);
     #[link_name = "[method]descriptor.is-same-object"]
     fn is_same_object(d: i32, other: i32) -> i32;
+    #[link_name = "[method]descriptor.sync-data"]
+    fn sync_data(d: i32, ret: i32);
     #[link_name = "[resource-drop]descriptor"]
     fn drop_descriptor(d: i32);
+}
+
+#[link(wasm_import_module = "wasi:io/poll@0.2.6")]
+unsafe extern "C" {
+    #[link_name = "poll"]
+    fn poll_import(ptr: i32, len: i32, ret: i32);
+    #[link_name = "[method]pollable.ready"]
+    fn pollable_ready(p: i32) -> i32;
+    #[link_name = "[resource-drop]pollable"]
+    fn drop_pollable(p: i32);
 }
 
 #[link(wasm_import_module = "wasi:random/random@0.2.6")]
@@ -156,6 +174,8 @@ unsafe extern "C" {
     fn monotonic_now() -> i64;
     #[link_name = "resolution"]
     fn monotonic_resolution() -> i64;
+    #[link_name = "subscribe-duration"]
+    fn subscribe_duration(ns: i64) -> i32;
 }
 
 #[link(wasm_import_module = "wasi:clocks/wall-clock@0.2.6")]
@@ -259,6 +279,17 @@ impl Descriptor {
         }
     }
 
+    /// `sync-data`.
+    pub fn sync_data(&self) -> Result<(), ErrorCode> {
+        let mut ret = RetArea::new();
+        // SAFETY: the import writes `result<_, error-code>`.
+        unsafe { sync_data(self.0, ret.ptr()) };
+        match ret.u8(0) {
+            0 => Ok(()),
+            _ => Err(error_code(ret.u8(1))),
+        }
+    }
+
     /// `is-same-object`.
     pub fn is_same_object(&self, other: &Descriptor) -> bool {
         // SAFETY: both handles are live descriptors of this program.
@@ -327,4 +358,41 @@ pub fn wall() -> ((u64, u32), (u64, u32)) {
         (now.u64(0), now.i32(8) as u32),
         (res.u64(0), res.i32(8) as u32),
     )
+}
+
+/// A `wasi:io/poll.pollable` owned by this program.
+pub struct Pollable(i32);
+
+impl Pollable {
+    /// `monotonic-clock.subscribe-duration`.
+    pub fn after(ns: u64) -> Pollable {
+        // SAFETY: a plain call returning an owned handle.
+        Pollable(unsafe { subscribe_duration(ns as i64) })
+    }
+
+    /// `pollable.ready`.
+    pub fn ready(&self) -> bool {
+        // SAFETY: a live handle.
+        unsafe { pollable_ready(self.0) != 0 }
+    }
+}
+
+impl Drop for Pollable {
+    fn drop(&mut self) {
+        // SAFETY: the handle is owned and dropped once.
+        unsafe { drop_pollable(self.0) }
+    }
+}
+
+/// `wasi:io/poll.poll`: the indices of the ready pollables.
+pub fn poll(pollables: &[&Pollable]) -> Vec<u32> {
+    let handles: Vec<i32> = pollables.iter().map(|p| p.0).collect();
+    let mut ret = RetArea::new();
+    // SAFETY: `handles` is a list of borrowed handles; the import writes a `list<u32>`.
+    unsafe { poll_import(handles.as_ptr() as i32, handles.len() as i32, ret.ptr()) };
+    let bytes = ret.bytes_of(4);
+    bytes
+        .chunks_exact(4)
+        .map(|c| u32::from_le_bytes(c.try_into().unwrap()))
+        .collect()
 }

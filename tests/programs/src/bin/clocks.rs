@@ -65,6 +65,23 @@ fn main() {
         later.duration_since(UNIX_EPOCH).unwrap() + Duration::from_secs(1) >= wall
     );
     raw_reads();
+    poll();
+}
+
+/// `wasi:io/poll`: of a pollable ready now and one due in 10 s, `poll` returns only the
+/// first, and `ready` agrees. Natively: the same lines.
+fn poll() {
+    #[cfg(target_os = "wasi")]
+    let (ready, now, later) = {
+        use smelt_wasi_programs::raw::{Pollable, poll};
+        let now = Pollable::after(0);
+        let later = Pollable::after(10_000_000_000);
+        (poll(&[&now, &later]), now.ready(), later.ready())
+    };
+    #[cfg(not(target_os = "wasi"))]
+    let (ready, now, later) = (vec![0u32], true, false);
+    println!("poll [now, in 10 s]: ready {ready:?}");
+    println!("ready: now {now}, in 10 s {later}");
 }
 
 /// The resolutions: `clock_getres` natively, the WASI imports under WASI.

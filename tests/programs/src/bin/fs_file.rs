@@ -389,7 +389,12 @@ fn misuse(dir: &Path) {
     );
     println!(
         "create without write: {}",
-        outcome(&OpenOptions::new().create(true).open(dir.join("x.txt")))
+        outcome(
+            &OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .open(dir.join("x.txt"))
+        )
     );
     println!(
         "open a directory for writing: {}",

@@ -1,5 +1,5 @@
 //! What std cannot reach, called directly under WASI (`smelt_wasi_programs::raw`):
-//! `descriptor.get-type`, `is-same-object`, `metadata-hash`, `metadata-hash-at` (following
+//! `descriptor.get-type`, `sync-data`, `is-same-object`, `metadata-hash`, `metadata-hash-at` (following
 //! symlinks and not), and `open-at` without `symlink-follow`. Natively the same facts come
 //! from `(st_dev, st_ino)` and the file type, errors mapped to WASI `error-code` names as
 //! Wasmtime maps errno values. Hash values are never printed, only whether two are equal.
@@ -28,6 +28,12 @@ fn main() {
         "open-at \"ln\" without symlink-follow: {}",
         show(fs.open_nofollow("ln"))
     );
+    for rel in [".", "hello.txt"] {
+        println!(
+            "sync-data of {rel:?} (opened to read): {}",
+            show(fs.sync_data(rel))
+        );
+    }
 
     let pairs = [
         ("hello.txt", "hello.txt"),
@@ -95,6 +101,10 @@ impl Fs {
 
     fn get_type(&self, rel: &str) -> Result<&'static str, &'static str> {
         self.open(rel)?.get_type()
+    }
+
+    fn sync_data(&self, rel: &str) -> Result<&'static str, &'static str> {
+        self.open(rel)?.sync_data().map(|()| "ok")
     }
 
     fn open_nofollow(&self, rel: &str) -> Result<&'static str, &'static str> {
@@ -169,6 +179,13 @@ impl Fs {
         } else {
             "unknown"
         })
+    }
+
+    fn sync_data(&self, rel: &str) -> Result<&'static str, &'static str> {
+        std::fs::File::open(self.root.join(rel))
+            .and_then(|f| f.sync_data())
+            .map(|()| "ok")
+            .map_err(Fs::code)
     }
 
     fn open_nofollow(&self, rel: &str) -> Result<&'static str, &'static str> {
