@@ -36,6 +36,21 @@ fn engine() -> Engine {
     }
 }
 
+/// Where one WASI run of a case happens.
+enum On<'a> {
+    Target(&'a TestTarget),
+    Wasmtime(&'a Path),
+}
+
+impl On<'_> {
+    fn name(&self) -> &str {
+        match self {
+            On::Target(t) => &t.alias,
+            On::Wasmtime(_) => "wasmtime",
+        }
+    }
+}
+
 /// The `smelt` CLI built alongside this test (`target/<profile>/smelt`).
 fn smelt_bin() -> PathBuf {
     if let Some(p) = std::env::var_os("SMELT_BIN") {
@@ -152,7 +167,7 @@ fn main() {
                 built.display()
             );
         }
-        let runs: Vec<(String, Box<dyn Fn() -> Result<(Run, Sandbox), String>>)> = match &engine {
+        let runs: Vec<On> = match &engine {
             Engine::Smelt(_) if case.smelt.is_some() => {
                 pending.push(case.name.clone());
                 continue;
@@ -165,19 +180,17 @@ fn main() {
                 ));
                 continue;
             }
-            Engine::Smelt(targets) => targets
-                .iter()
-                .map(|t| {
-                    let run: Box<dyn Fn() -> _> =
-                        Box::new(|| run_smelt(case, &manifest, &programs, t));
-                    (t.alias.clone(), run)
-                })
-                .collect(),
-            Engine::Wasmtime(path) => {
-                let run: Box<dyn Fn() -> _> =
-                    Box::new(|| run_wasmtime(case, &manifest, &programs, path));
-                vec![("wasmtime".to_string(), run)]
+            Engine::Wasmtime(_)
+                if needs_py(case) && std::env::var_os("SMELT_WASI_WASMTIME_PY").is_none() =>
+            {
+                skipped.push(format!(
+                    "{} (read-only grant: needs SMELT_WASI_WASMTIME_PY)",
+                    case.name
+                ));
+                continue;
             }
+            Engine::Smelt(targets) => targets.iter().map(On::Target).collect(),
+            Engine::Wasmtime(path) => vec![On::Wasmtime(path)],
         };
         let native = match case.stdout {
             Some(_) => None,
@@ -196,14 +209,18 @@ fn main() {
                 continue;
             }
         };
-        for (on, run) in runs {
-            let verdict = run().and_then(|(run, sandbox)| {
+        for on in runs {
+            let result = match on {
+                On::Target(t) => run_smelt(case, &manifest, &programs, t),
+                On::Wasmtime(path) => run_wasmtime(case, &manifest, &programs, path),
+            };
+            let verdict = result.and_then(|(run, sandbox)| {
                 expected.judge(&run)?;
                 sandbox.check_outside()
             });
             match verdict {
                 Ok(()) => passed += 1,
-                Err(e) => failures.push(format!("{} on {on}: {e}", case.name)),
+                Err(e) => failures.push(format!("{} on {}: {e}", case.name, on.name())),
             }
         }
     }
