@@ -2,7 +2,7 @@
 //! `remove-directory-at`, `rename-at`, `symlink-at`, `readlink-at`, `link-at`,
 //! `unlink-file-at`, `stat-at` (following symlinks and not), `set-times-at`, `open-at` with
 //! every open flag (`create`, `directory`, `exclusive`, `truncate`), `symlink-follow` and the
-//! descriptor flags, and the error each misuse gives.
+//! descriptor flags, a directory of 300 entries, and the error each misuse gives.
 //!
 //! `fs_dir SANDBOX` — SANDBOX holds `hello.txt` (`hello, world\n`), `sub/inner.txt`
 //! (`inner\n`) and the empty directory `empty`; everything else is created under SANDBOX.
@@ -26,6 +26,7 @@ fn main() {
     set_times_at(&dir);
     open_flags(&dir);
     names(&dir);
+    many(&dir);
     println!("-- final listing");
     list(&dir, "");
 }
@@ -573,4 +574,28 @@ fn names(dir: &Path) {
         "create a name with a space and a colon: {}",
         outcome(&fs::write(dir.join("a b:c.txt"), b""))
     );
+}
+
+/// A directory with more entries than one `read-directory` batch is likely to hold.
+fn many(dir: &Path) {
+    println!("-- many entries");
+    let many = dir.join("many");
+    must("create_dir many", fs::create_dir(&many));
+    for i in 0..300 {
+        must(
+            "create",
+            fs::write(
+                many.join(format!("entry-{i:03}-{}", "n".repeat(i % 40))),
+                b"",
+            ),
+        );
+    }
+    let mut names: Vec<String> = must("read_dir many", fs::read_dir(&many))
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    println!("entries: {}", names.len());
+    println!("first: {:?}", names.first());
+    println!("last: {:?}", names.last());
+    check("remove_dir_all many", fs::remove_dir_all(&many)).ok();
 }
