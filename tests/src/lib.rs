@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 pub mod spec;
+pub mod wasi;
 
 /// One target the tests build for and run on.
 #[derive(Clone, Debug, serde::Deserialize)]
