@@ -67,6 +67,32 @@ pub fn lookup(interface: &str, func: &str) -> Option<&'static HostFunc> {
         .find(|h| h.interface == interface && h.func == func)
 }
 
+/// A stand-in for an import the host does not provide (`--trap-unknown-imports`): calling
+/// it traps naming `import#func` (or `import` for a function import). Its signature is the
+/// importing core function's own; it has no runtime symbol.
+pub fn unknown(import: &str, func: &str) -> &'static HostFunc {
+    // One per distinct import of a compilation: leaking is bounded by the input's size.
+    Box::leak(Box::new(HostFunc {
+        interface: Box::leak(import.into()),
+        func: Box::leak(func.into()),
+        symbol: "",
+        params: &[],
+        results: &[],
+        implemented: false,
+    }))
+}
+
+impl HostFunc {
+    /// `interface#func`, or the interface alone for a function import.
+    pub fn name(&self) -> String {
+        if self.func.is_empty() {
+            self.interface.to_string()
+        } else {
+            format!("{}#{}", self.interface, self.func)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -83,10 +83,23 @@ fn check_target_support(program: &Program, target: &Target) -> Result<()> {
     Ok(())
 }
 
+/// How inputs become programs.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct InputOptions {
+    /// Bind a component's imports that smelt's host does not provide to functions that trap
+    /// naming the import when called, instead of refusing the component.
+    pub trap_unknown_imports: bool,
+}
+
 /// Builds a program from one file; see [`program_from_binary`].
 pub fn program_from_file(path: &Path) -> Result<Program> {
+    program_from_file_with(path, &InputOptions::default())
+}
+
+/// Builds a program from one file with `options`; see [`program_from_binary_with`].
+pub fn program_from_file_with(path: &Path, options: &InputOptions) -> Result<Program> {
     let (name, bytes) = input::read(path)?;
-    program_from_binary(&name, bytes)
+    program_from_binary_with(&name, bytes, options)
 }
 
 /// Builds a program from the binary of the input `name`: a component (flattened by
@@ -94,11 +107,21 @@ pub fn program_from_file(path: &Path) -> Result<Program> {
 /// or any other core module, which is then the main instance and whose imports must be
 /// satisfiable (none can be yet).
 pub fn program_from_binary(name: &str, bytes: Vec<u8>) -> Result<Program> {
+    program_from_binary_with(name, bytes, &InputOptions::default())
+}
+
+/// [`program_from_binary`] with `options`.
+pub fn program_from_binary_with(
+    name: &str,
+    bytes: Vec<u8>,
+    options: &InputOptions,
+) -> Result<Program> {
+    let trap = options.trap_unknown_imports;
     if component::is_component(&bytes) {
-        return component::program_from_component(name, &bytes);
+        return component::program_from_component(name, &bytes, trap);
     }
     if let Some(component) = adapt::adapt(name, &bytes)? {
-        return component::program_from_component(name, &component);
+        return component::program_from_component(name, &component, trap);
     }
     let mut program = Program::new();
     let module = program.add_module(name, bytes)?;

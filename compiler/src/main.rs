@@ -71,6 +71,10 @@ struct BuildArgs {
     /// Run Cranelift's IR verifier on every function.
     #[arg(long)]
     verify: bool,
+    /// Build a component even if it imports functions smelt's host does not provide; calling
+    /// one traps with a message naming it.
+    #[arg(long)]
+    trap_unknown_imports: bool,
 }
 
 fn parse_size(s: &str) -> Result<u64, String> {
@@ -102,7 +106,10 @@ fn build(args: BuildArgs) -> smelt::Result<()> {
         verify: args.verify,
     };
     let target = smelt::target::lookup(&target_name, &options)?;
-    let program = smelt::program_from_file(&args.input)?;
+    let input = smelt::InputOptions {
+        trap_unknown_imports: args.trap_unknown_imports,
+    };
+    let program = smelt::program_from_file_with(&args.input, &input)?;
     let emit = EmitOptions {
         max_memory: args.max_memory,
         stack_size: args.stack_size,

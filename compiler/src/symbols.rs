@@ -38,6 +38,9 @@ pub struct Symbols {
     pub lowerings: Vec<DataId>,
     /// Each lowering's realloc trampoline, if it has a realloc.
     pub reallocs: Vec<Option<FuncId>>,
+    /// The name (`interface#func`) of each import bound to no host function, which its
+    /// adapter traps with (`--trap-unknown-imports`).
+    pub unknown_names: HashMap<EntityRef, DataId>,
 }
 
 /// A function symbol as Cranelift IR refers to it (namespace 0 = functions, as

@@ -9,7 +9,7 @@ fn binary(wat: &str) -> Vec<u8> {
 }
 
 fn build(wat: &str) -> Result<smelt::Program, Error> {
-    program_from_component("test.wat", &binary(wat))
+    program_from_component("test.wat", &binary(wat), false)
 }
 
 /// A command component whose `run` is lifted from a core function of `body`.
@@ -56,10 +56,7 @@ fn host_imports_are_refused_by_name() {
                 list[0].starts_with("wasi:sockets/tcp@0.2.0 (instance)"),
                 "{list:?}"
             );
-            assert!(
-                list[1].starts_with("wasi:cli/unknown@0.2.0"),
-                "{list:?}"
-            );
+            assert!(list[1].starts_with("wasi:cli/unknown@0.2.0"), "{list:?}");
             assert!(list[2].starts_with("wasi:cli/stdout@0.3.0"), "{list:?}");
             assert!(
                 list[3].starts_with("wasi:cli/stderr@0.2.0#get-tty (function)"),
@@ -165,7 +162,7 @@ fn malformed_components_name_an_offset_and_never_panic() {
     // A wrong section id right after the header.
     let mut bad = bytes[..8].to_vec();
     bad.extend_from_slice(&[0x7f, 0x01, 0x00]);
-    match program_from_component("bad.wasm", &bad) {
+    match program_from_component("bad.wasm", &bad, false) {
         Err(e @ Error::InvalidWasm { offset, .. }) => {
             // wasmparser reports the section's first byte or the byte after its header.
             assert!((8..=10).contains(&offset), "{e}");
@@ -177,7 +174,7 @@ fn malformed_components_name_an_offset_and_never_panic() {
     // (valid) component with nothing to run, or, without only the trailing name section, a
     // complete one.
     for len in 8..bytes.len() {
-        let Err(e) = program_from_component("cut.wasm", &bytes[..len]) else {
+        let Err(e) = program_from_component("cut.wasm", &bytes[..len], false) else {
             continue;
         };
         assert!(
@@ -185,4 +182,42 @@ fn malformed_components_name_an_offset_and_never_panic() {
             "truncated at {len}: {e}"
         );
     }
+}
+
+#[test]
+fn unknown_imports_are_refused_unless_trapping_is_asked_for() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/run/component_unknown_import.wat");
+    match smelt::program_from_file(&path) {
+        Err(Error::UnresolvedImports { list, .. }) => {
+            assert_eq!(list.len(), 2, "{list:?}");
+            assert!(
+                list[0].contains("wasi:sockets/tcp-create-socket@0.2.0"),
+                "{list:?}"
+            );
+            assert!(list[0].contains("does not implement"), "{list:?}");
+            assert!(
+                list[1].starts_with("example:unknown/thing (function)"),
+                "{list:?}"
+            );
+        }
+        other => panic!("expected UnresolvedImports, got {other:?}"),
+    }
+    let options = smelt::InputOptions {
+        trap_unknown_imports: true,
+    };
+    let program = smelt::program_from_file_with(&path, &options).expect("builds with stand-ins");
+    let stand_ins: Vec<String> = program.instances[1]
+        .hosts
+        .values()
+        .filter(|h| !h.func.implemented)
+        .map(|h| h.func.name())
+        .collect();
+    assert_eq!(
+        stand_ins,
+        [
+            "wasi:sockets/tcp-create-socket@0.2.0#create-tcp-socket",
+            "example:unknown/thing"
+        ]
+    );
 }

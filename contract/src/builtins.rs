@@ -101,6 +101,9 @@ macro_rules! for_each_builtin {
             /// Raises trap `code` (a [`crate::Trap`]) from compiled code that has no trap
             /// instruction for it.
             raise_trap(code: u32);
+            /// Raises [`Trap::UnimplementedImport`](crate::Trap) naming the import: the UTF-8
+            /// text of `len` bytes at `name` (static data of the compiled program).
+            unimplemented_import(name: *const u8, len: usize);
         }
     };
 }

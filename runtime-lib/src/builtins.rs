@@ -22,7 +22,7 @@
 mod imp {
     pub use crate::memory::{memory_copy, memory_fill, memory_grow, memory_init, memory_new};
     pub use crate::table::{table_copy, table_fill, table_grow, table_init, table_new};
-    pub use crate::trap::raise_trap;
+    pub use crate::trap::{raise_trap, unimplemented_import};
 }
 
 macro_rules! define_builtins {

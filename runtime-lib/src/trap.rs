@@ -111,9 +111,14 @@ pub fn raise(trap: Trap) -> ! {
 /// stderr, then exits with [`TRAP_EXIT_STATUS`].
 pub fn report(trap: Trap, pc: usize, fp: usize) -> ! {
     let mut out = Out::new(STDERR);
-    out.str("wasm trap: ")
-        .str(trap.message())
-        .str("\nwasm backtrace:\n");
+    out.str("wasm trap: ").str(trap.message());
+    let detail = DETAIL.load(Relaxed);
+    if !detail.is_null() {
+        // SAFETY: set by `unimplemented_import` from static data of `DETAIL_LEN` bytes.
+        let text = unsafe { core::slice::from_raw_parts(detail, DETAIL_LEN.load(Relaxed)) };
+        out.str(": `").bytes(text).str("`");
+    }
+    out.str("\nwasm backtrace:\n");
     // Runs of the same function (deep recursion) print once, with a repeat count.
     let mut printed = 0;
     let mut omitted = 0u64;
@@ -205,6 +210,21 @@ fn walk(pc: usize, mut fp: usize, mut each: impl FnMut(&smelt_contract::program:
         }
         fp = caller_fp;
     }
+}
+
+/// What the trap being raised concerns (an import's name), printed after its message.
+static DETAIL: AtomicPtr<u8> = AtomicPtr::new(core::ptr::null_mut());
+static DETAIL_LEN: AtomicUsize = AtomicUsize::new(0);
+
+/// The `unimplemented_import` builtin: raises [`Trap::UnimplementedImport`] naming the import.
+///
+/// # Safety
+///
+/// Called by compiled code only, with `len` bytes of static data at `name`.
+pub unsafe fn unimplemented_import(name: *const u8, len: usize) {
+    DETAIL.store(name.cast_mut(), Relaxed);
+    DETAIL_LEN.store(len, Relaxed);
+    raise(Trap::UnimplementedImport)
 }
 
 /// The `raise_trap` builtin: raises the trap with code `code`.

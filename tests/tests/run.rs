@@ -8,13 +8,15 @@
 //! wasm trap: integer divide by zero
 //! ```
 //! Run with `SMELT_TEST_BLESS=1` to rewrite the expectations (from the first target).
-//! A header line `;;! args = "--max-memory 128K"` in the .wat passes build options.
+//! Header lines `;;! key = value` in the .wat pass build options: `max-memory`, `stack-size`
+//! (bytes), `features` (CPU features), `explicit-bounds-checks`, `trap-unknown-imports`.
 
 use smelt_tests::{TestTarget, root, test_targets};
 use std::path::Path;
 
-fn build_options(wat: &str) -> (smelt::EmitOptions, Vec<String>) {
+fn build_options(wat: &str) -> (smelt::EmitOptions, Vec<String>, smelt::InputOptions) {
     let mut options = smelt::EmitOptions::default();
+    let mut input = smelt::InputOptions::default();
     let mut features = Vec::new();
     for line in wat.lines().filter_map(|l| l.strip_prefix(";;!")) {
         let Some((k, v)) = line.split_once('=') else {
@@ -26,10 +28,11 @@ fn build_options(wat: &str) -> (smelt::EmitOptions, Vec<String>) {
             "stack-size" => options.stack_size = v.parse().expect("stack-size in bytes"),
             "features" => features.extend(v.split(',').map(str::to_string)),
             "explicit-bounds-checks" => options.bounds_checked = v == "true",
+            "trap-unknown-imports" => input.trap_unknown_imports = v == "true",
             other => panic!("unknown header key {other}"),
         }
     }
-    (options, features)
+    (options, features, input)
 }
 
 fn render(status: Option<i32>, stdout: &[u8], stderr: &[u8]) -> String {
@@ -43,10 +46,10 @@ fn render(status: Option<i32>, stdout: &[u8], stderr: &[u8]) -> String {
 
 fn run_one(target: &TestTarget, path: &Path, dir: &Path) -> anyhow::Result<String> {
     let text = std::fs::read_to_string(path)?;
-    let (options, features) = build_options(&text);
+    let (options, features, input) = build_options(&text);
     let feats: Vec<&str> = features.iter().map(String::as_str).collect();
     let t = target.target(&feats)?;
-    let program = smelt::program_from_file(path)?;
+    let program = smelt::program_from_file_with(path, &input)?;
     let exe = dir.join(format!(
         "{}-{}",
         path.file_stem().unwrap().to_string_lossy(),

@@ -41,10 +41,16 @@ pub fn is_component(bytes: &[u8]) -> bool {
     Parser::is_component(bytes)
 }
 
-/// Builds the program of a component binary named `file`.
-pub fn program_from_component(file: &str, bytes: &[u8]) -> Result<Program> {
+/// Builds the program of a component binary named `file`. With `trap_unknown_imports`, the
+/// imports the host does not provide are bound to functions that trap naming them instead
+/// of being refused.
+pub fn program_from_component(
+    file: &str,
+    bytes: &[u8],
+    trap_unknown_imports: bool,
+) -> Result<Program> {
     let types = crate::validate::validate_component(file, bytes)?;
-    let (imports, resources) = host_imports(file, bytes, &types)?;
+    let (imports, resources) = host_imports(file, bytes, &types, trap_unknown_imports)?;
     let translation = translate::translate(file, bytes)?;
     let drops = host_drops(&translation, &types, &resources);
     let mut program = Program::new();
@@ -66,6 +72,7 @@ fn host_imports<'a>(
     file: &str,
     bytes: &'a [u8],
     types: &wasmparser::types::Types,
+    trap_unknown: bool,
 ) -> Result<(HashMap<&'a str, Item>, HostResources)> {
     let mut list = Vec::new();
     let mut items = HashMap::new();
@@ -80,7 +87,7 @@ fn host_imports<'a>(
             Payload::ComponentImportSection(r) if depth == 0 => {
                 for import in r.into_iter().flatten() {
                     let name = import.name.name;
-                    match host_instance(name, types, &mut resources) {
+                    match host_instance(name, types, &mut resources, trap_unknown) {
                         Ok(item) => {
                             items.insert(name, item);
                         }
@@ -120,11 +127,13 @@ fn host_drops(
 }
 
 /// The host's instance for the root's import `name`, or a line for each missing piece. Its
-/// resource types go into `resources`.
+/// resource types go into `resources`. With `trap_unknown`, what the host lacks is bound to
+/// [`host::unknown`] functions that trap when called.
 fn host_instance(
     name: &str,
     types: &wasmparser::types::Types,
     resources: &mut HostResources,
+    trap_unknown: bool,
 ) -> Result<Item, Vec<String>> {
     let kind = |ty: &ComponentEntityType| match ty {
         ComponentEntityType::Module(_) => "core module",
@@ -137,26 +146,44 @@ fn host_instance(
     let Some(item) = types.component_item_for_import(name) else {
         return Err(vec![format!("{name}: internal error, no type")]);
     };
-    let (ComponentEntityType::Instance(instance), Some(interface)) =
-        (item.ty, host::interface(name))
-    else {
-        return Err(vec![format!(
-            "{name} ({}): not provided by smelt's host",
-            kind(&item.ty)
-        )]);
-    };
-    if !host::implemented(interface) {
-        return Err(vec![format!(
-            "{name} (instance): smelt's host does not implement `{interface}` yet"
-        )]);
+    let interface = host::interface(name).filter(|i| host::implemented(i));
+    match (item.ty, interface) {
+        (ComponentEntityType::Instance(_), Some(_)) => {}
+        (ComponentEntityType::Instance(_) | ComponentEntityType::Func(_), None) if trap_unknown => {
+        }
+        (ComponentEntityType::Instance(_), None) if host::interface(name).is_some() => {
+            return Err(vec![format!(
+                "{name} (instance): smelt's host does not implement `{}` yet",
+                host::interface(name).unwrap_or(name)
+            )]);
+        }
+        (ty, _) => {
+            return Err(vec![format!(
+                "{name} ({}): not provided by smelt's host",
+                kind(&ty)
+            )]);
+        }
     }
+    if let ComponentEntityType::Func(_) = item.ty {
+        return Ok(Item::Func(Func::Host(host::unknown(name, ""))));
+    }
+    let ComponentEntityType::Instance(instance) = item.ty else {
+        unreachable!("checked above")
+    };
     let mut exports = inline::Exports::new();
     let mut missing = Vec::new();
     for (export, item) in &types[instance].exports {
+        let found = |func: &str| match interface {
+            Some(i) => host::lookup(i, func),
+            None => None,
+        };
         match item.ty {
             ComponentEntityType::Type { referenced, .. } => {
                 if let ComponentAnyTypeId::Resource(r) = referenced {
-                    let drop = host::lookup(interface, &format!("[resource-drop]{export}"));
+                    let func = format!("[resource-drop]{export}");
+                    let drop = found(&func).or_else(|| {
+                        (trap_unknown && interface.is_none()).then(|| host::unknown(name, &func))
+                    });
                     // Another interface may re-export the resource (`wasi:cli/stdout`'s
                     // `output-stream` is `wasi:io/streams`'); the defining one drops it.
                     let known = resources.entry(r.resource()).or_insert(None);
@@ -164,9 +191,15 @@ fn host_instance(
                 }
                 exports.insert(export.clone(), Item::Type);
             }
-            ComponentEntityType::Func(_) => match host::lookup(interface, export) {
+            ComponentEntityType::Func(_) => match found(export) {
                 Some(func) => {
                     exports.insert(export.clone(), Item::Func(Func::Host(func)));
+                }
+                None if trap_unknown => {
+                    exports.insert(
+                        export.clone(),
+                        Item::Func(Func::Host(host::unknown(name, export))),
+                    );
                 }
                 None => missing.push(format!(
                     "{name}#{export} (function): not implemented by smelt's host"

@@ -85,7 +85,7 @@ pub(crate) fn declare(
                 id,
             );
             let symbol = host.func.symbol;
-            if !s.hosts.contains_key(symbol) {
+            if host.func.implemented && !s.hosts.contains_key(symbol) {
                 let ptr = target.isa.pointer_type();
                 let mut sig = Signature::new(call_conv);
                 sig.params.push(AbiParam::new(ptr));

@@ -272,7 +272,19 @@ pub(crate) fn host_adapter(
     sig: Signature,
     host: &HostBinding,
     record: DataId,
+    unknown_name: Option<DataId>,
 ) -> Result<ir::Function> {
+    if let Some(name) = unknown_name {
+        // An import the host does not provide: trap naming it.
+        let returns: Vec<ir::Type> = sig.returns.iter().map(|p| p.value_type).collect();
+        return build_returning(symbols, target, sig, |g, _| {
+            let ptr = g.data_addr(name);
+            let len = g.b.ins().iconst(g.ptr, host.func.name().len() as i64);
+            g.call_builtin("unimplemented_import", &[ptr, len])?;
+            // Not reached: the builtin does not return.
+            Ok(returns.iter().map(|t| zero(g, *t)).collect())
+        });
+    }
     let (id, host_sig) = symbols
         .hosts
         .get(host.func.symbol)
@@ -283,6 +295,19 @@ pub(crate) fn host_adapter(
         args.extend_from_slice(params);
         Ok(g.call(id, host_sig, &args))
     })
+}
+
+/// A zero of type `t`.
+fn zero(g: &mut Gen<'_>, t: ir::Type) -> Value {
+    match t {
+        ir::types::F32 => g.b.ins().f32const(0.0),
+        ir::types::F64 => g.b.ins().f64const(0.0),
+        t if t.is_vector() => {
+            let c = g.b.func.dfg.constants.insert(vec![0u8; 16].into());
+            g.b.ins().vconst(t, c)
+        }
+        t => g.b.ins().iconst(t, 0),
+    }
 }
 
 /// Value slots are written by the runtime: never trapping, but not assumed aligned.

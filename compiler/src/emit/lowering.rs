@@ -66,11 +66,41 @@ pub(crate) fn declare(
         };
         s.reallocs.push(realloc);
     }
+    for (i, inst) in program.instances.iter().enumerate() {
+        for (&f, host) in &inst.hosts {
+            if host.func.implemented {
+                continue;
+            }
+            let id = module
+                .declare_data(
+                    &format!("smelt_i{i}_f{f}_name"),
+                    Linkage::Local,
+                    false,
+                    false,
+                )
+                .map_err(ice)?;
+            s.unknown_names.insert(
+                EntityRef {
+                    instance: i,
+                    index: f,
+                },
+                id,
+            );
+        }
+    }
     Ok(())
 }
 
 /// Defines the handle tables and lowering records.
 pub(crate) fn define_data(module: &mut ObjectModule, program: &Program, s: &Symbols) -> Result<()> {
+    for (def, id) in &s.unknown_names {
+        let name = program.instances[def.instance].hosts[&def.index]
+            .func
+            .name();
+        let mut d = DataDescription::new();
+        d.define(name.into_bytes().into_boxed_slice());
+        module.define_data(*id, &d).map_err(ice)?;
+    }
     for id in &s.handles {
         let mut d = DataDescription::new();
         d.define_zeroinit(VMHandleTable::SIZE as usize);
@@ -152,13 +182,9 @@ pub(crate) fn host_adapters(
                 index: f,
             };
             let record = symbols.lowerings[host.lowering];
-            let ir = host_adapter(
-                symbols,
-                target,
-                wasm_signature(m.func_type(f)),
-                host,
-                record,
-            )?;
+            let unknown = symbols.unknown_names.get(&def).copied();
+            let sig = wasm_signature(m.func_type(f));
+            let ir = host_adapter(symbols, target, sig, host, record, unknown)?;
             let name = format!(
                 "<adapter {}#{} for {}>",
                 host.func.interface,
