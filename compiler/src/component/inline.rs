@@ -18,7 +18,7 @@
 //! see [`super::host_imports`]) or by `canon resource.drop` of a host resource. A core instance built `from exports` is therefore only a
 //! name map over such definitions, and is never a `Program` instance.
 
-use super::translate::{Init, StaticComponentIndex, StaticModuleIndex, Translation};
+use super::translate::{Init, StaticComponentIndex, StaticModuleIndex, Translation, TypeDef};
 use crate::error::{Error, Result};
 use crate::host::HostFunc;
 use crate::program::{Binding, EntityRef, HostBinding, InstanceId, Lowering, ModuleId, Program};
@@ -96,10 +96,23 @@ pub struct ComponentDef {
 struct Scope {
     modules: Vec<StaticModuleIndex>,
     components: Vec<ComponentDef>,
+    types: Vec<TypeItem>,
     parent: Option<Rc<Scope>>,
 }
 
-/// A component-level item (types are not tracked, see `translate`).
+/// What a type of a component's type space is, as far as flattening cares.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TypeItem {
+    /// A resource type of the host (a WASI resource), with the host function that drops
+    /// it, if the host has one.
+    HostResource(Option<&'static HostFunc>),
+    /// A resource type defined by a component instance: its program-wide number.
+    GuestResource(u32),
+    /// Any other type.
+    Other,
+}
+
+/// A component-level item.
 #[derive(Clone, Debug)]
 pub enum Item {
     /// A core module.
@@ -110,8 +123,8 @@ pub enum Item {
     Instance(Rc<Exports>),
     /// A component function.
     Func(Func),
-    /// A type (not tracked).
-    Type,
+    /// A type.
+    Type(TypeItem),
 }
 
 /// The exports of a component instance, by name.
@@ -132,6 +145,7 @@ struct Frame {
     components: Vec<ComponentDef>,
     instances: Vec<Rc<Exports>>,
     funcs: Vec<Func>,
+    types: Vec<TypeItem>,
     exports: Exports,
 }
 
@@ -143,9 +157,8 @@ pub struct Inliner<'a, 'p> {
     program: &'p mut Program,
     /// Core modules already added to the program.
     module_ids: HashMap<StaticModuleIndex, ModuleId>,
-    /// The host's `[resource-drop]` function of each host resource type, by index in the
-    /// root component's type space.
-    drops: HashMap<u32, &'static HostFunc>,
+    /// Resource types defined by component instances so far.
+    guest_resources: u32,
 }
 
 impl<'a, 'p> Inliner<'a, 'p> {
@@ -162,19 +175,13 @@ impl<'a, 'p> Inliner<'a, 'p> {
             translation,
             program,
             module_ids: HashMap::new(),
-            drops: HashMap::new(),
+            guest_resources: 0,
         }
     }
 
     /// Instantiates the root component with `imports` (the host's items, by import name)
-    /// and `drops` (the host's drop function of each host resource type, by root type index)
     /// and returns its exports.
-    pub fn instantiate_root(
-        &mut self,
-        imports: &HashMap<&str, Item>,
-        drops: HashMap<u32, &'static HostFunc>,
-    ) -> Result<Exports> {
-        self.drops = drops;
+    pub fn instantiate_root(&mut self, imports: &HashMap<&str, Item>) -> Result<Exports> {
         let root = ComponentDef {
             index: self.translation.root(),
             scope: None,
@@ -208,10 +215,16 @@ impl<'a, 'p> Inliner<'a, 'p> {
                     self.push(&mut f, *kind, item)?;
                 }
                 Init::Module(m) => f.modules.push(*m),
+                Init::Type(TypeDef::Other) => f.types.push(TypeItem::Other),
+                Init::Type(TypeDef::Resource { .. }) => {
+                    f.types.push(TypeItem::GuestResource(self.guest_resources));
+                    self.guest_resources += 1;
+                }
                 Init::Component(c) => {
                     let scope = Scope {
                         modules: f.modules.clone(),
                         components: f.components.clone(),
+                        types: f.types.clone(),
                         parent: f.scope.clone(),
                     };
                     f.components.push(ComponentDef {
@@ -273,8 +286,8 @@ impl<'a, 'p> Inliner<'a, 'p> {
                 }
                 Init::OuterAlias { kind, count, index } => {
                     let i = *index as usize;
-                    let (modules, components) = if *count == 0 {
-                        (&f.modules, &f.components)
+                    let (modules, components, types) = if *count == 0 {
+                        (&f.modules, &f.components, &f.types)
                     } else {
                         let mut scope = f.scope.as_ref();
                         for _ in 1..*count {
@@ -283,12 +296,16 @@ impl<'a, 'p> Inliner<'a, 'p> {
                         let s = scope.ok_or_else(|| {
                             Error::Internal("validated outer alias leaves the root".into())
                         })?;
-                        (&s.modules, &s.components)
+                        (&s.modules, &s.components, &s.types)
                     };
                     match kind {
                         ComponentOuterAliasKind::CoreModule => {
                             let m = modules[i];
                             f.modules.push(m);
+                        }
+                        ComponentOuterAliasKind::Type => {
+                            let t = types[i].clone();
+                            f.types.push(t);
                         }
                         _ => {
                             let c = components[i].clone();
@@ -333,14 +350,23 @@ impl<'a, 'p> Inliner<'a, 'p> {
                     }));
                 }
                 Init::ResourceDrop { ty } => {
-                    let host = (def.index == translation.root())
-                        .then(|| self.drops.get(ty))
-                        .flatten();
-                    let Some(host) = host else {
-                        return Err(self.unsupported(
-                            "`canon resource.drop` of a resource that is not a host resource \
-                             of the root component",
-                        ));
+                    let host = match &f.types[*ty as usize] {
+                        TypeItem::HostResource(Some(drop)) => *drop,
+                        TypeItem::HostResource(None) => {
+                            return Err(self.unsupported(
+                                "`canon resource.drop` of a host resource the host cannot drop",
+                            ));
+                        }
+                        TypeItem::GuestResource(_) => {
+                            return Err(self.unsupported(
+                                "`canon resource.drop` of a resource a component defines",
+                            ));
+                        }
+                        TypeItem::Other => {
+                            return Err(Error::Internal(
+                                "validated `canon resource.drop` of a non-resource type".into(),
+                            ));
+                        }
                     };
                     let lowering = self.program.lowering(Lowering {
                         memory: None,
@@ -442,7 +468,7 @@ impl<'a, 'p> Inliner<'a, 'p> {
             ComponentExternalKind::Component => Item::Component(f.components[i].clone()),
             ComponentExternalKind::Instance => Item::Instance(f.instances[i].clone()),
             ComponentExternalKind::Func => Item::Func(f.funcs[i].clone()),
-            ComponentExternalKind::Type => Item::Type,
+            ComponentExternalKind::Type => Item::Type(f.types[i].clone()),
             ComponentExternalKind::Value => return Err(self.unsupported("component values")),
         })
     }
@@ -454,7 +480,7 @@ impl<'a, 'p> Inliner<'a, 'p> {
             (ComponentExternalKind::Component, Item::Component(c)) => f.components.push(c),
             (ComponentExternalKind::Instance, Item::Instance(i)) => f.instances.push(i),
             (ComponentExternalKind::Func, Item::Func(func)) => f.funcs.push(func),
-            (ComponentExternalKind::Type, _) => {}
+            (ComponentExternalKind::Type, Item::Type(t)) => f.types.push(t),
             (ComponentExternalKind::Value, _) => {
                 return Err(self.unsupported("component values"));
             }

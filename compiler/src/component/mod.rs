@@ -25,7 +25,7 @@ pub mod translate;
 use crate::error::{Error, Result};
 use crate::host;
 use crate::program::{EntityRef, Entry, Program};
-use inline::{CoreDef, Func, Item};
+use inline::{CoreDef, Func, Item, TypeItem};
 use std::collections::HashMap;
 use std::rc::Rc;
 use wasmparser::component_types::{
@@ -52,13 +52,17 @@ pub fn program_from_component(
     let types = crate::validate::validate_component(file, bytes)?;
     let (imports, resources) = host_imports(file, bytes, &types, trap_unknown_imports)?;
     let translation = translate::translate(file, bytes)?;
-    let drops = host_drops(&translation, &types, &resources);
+    let imports = with_resource_types(imports, &resources);
     let mut program = Program::new();
-    let exports = inline::Inliner::new(file, bytes, &translation, &mut program)
-        .instantiate_root(&imports, drops)?;
+    let exports =
+        inline::Inliner::new(file, bytes, &translation, &mut program).instantiate_root(&imports)?;
     program.entry = run_entry(file, &program, &types, &exports)?;
     Ok(program)
 }
+
+/// The host's item for each import, with the type exports of instances (and the resource
+/// each is, if one).
+type HostItems<'a> = HashMap<&'a str, (Item, Vec<(String, Option<ResourceId>)>)>;
 
 /// The host resource types the root imports: each with its `[resource-drop]` host function,
 /// if the host has one.
@@ -73,7 +77,7 @@ fn host_imports<'a>(
     bytes: &'a [u8],
     types: &wasmparser::types::Types,
     trap_unknown: bool,
-) -> Result<(HashMap<&'a str, Item>, HostResources)> {
+) -> Result<(HostItems<'a>, HostResources)> {
     let mut list = Vec::new();
     let mut items = HashMap::new();
     let mut resources = HashMap::new();
@@ -107,23 +111,30 @@ fn host_imports<'a>(
     })
 }
 
-/// The host's drop function for each `canon resource.drop` of the root component, by the
-/// dropped type's index; drops of other types are left out (the inliner refuses them).
-fn host_drops(
-    translation: &translate::Translation<'_>,
-    types: &wasmparser::types::Types,
+/// `imports` with each host resource type an instance exports as the type item of that
+/// resource (the drop function of the interface that defines it, which the interfaces that
+/// re-export it share): the items instances carry before this are placeholders.
+fn with_resource_types<'a>(
+    imports: HostItems<'a>,
     resources: &HostResources,
-) -> HashMap<u32, &'static host::HostFunc> {
-    let mut drops = HashMap::new();
-    for init in &translation.components[translation.root()].inits {
-        if let translate::Init::ResourceDrop { ty } = init
-            && let ComponentAnyTypeId::Resource(r) = types.component_any_type_at(*ty)
-            && let Some(Some(func)) = resources.get(&r.resource())
-        {
-            drops.insert(*ty, *func);
-        }
-    }
-    drops
+) -> HashMap<&'a str, Item> {
+    imports
+        .into_iter()
+        .map(|(name, (item, types))| {
+            let Item::Instance(exports) = item else {
+                return (name, item);
+            };
+            let mut exports = (*exports).clone();
+            for (export, resource) in types {
+                let t = match resource {
+                    Some(r) => TypeItem::HostResource(resources.get(&r).copied().flatten()),
+                    None => TypeItem::Other,
+                };
+                exports.insert(export, Item::Type(t));
+            }
+            (name, Item::Instance(Rc::new(exports)))
+        })
+        .collect()
 }
 
 /// The host's instance for the root's import `name`, or a line for each missing piece. Its
@@ -134,7 +145,7 @@ fn host_instance(
     types: &wasmparser::types::Types,
     resources: &mut HostResources,
     trap_unknown: bool,
-) -> Result<Item, Vec<String>> {
+) -> Result<(Item, Vec<(String, Option<ResourceId>)>), Vec<String>> {
     let kind = |ty: &ComponentEntityType| match ty {
         ComponentEntityType::Module(_) => "core module",
         ComponentEntityType::Func(_) => "function",
@@ -165,12 +176,13 @@ fn host_instance(
         }
     }
     if let ComponentEntityType::Func(_) = item.ty {
-        return Ok(Item::Func(Func::Host(host::unknown(name, ""))));
+        return Ok((Item::Func(Func::Host(host::unknown(name, ""))), Vec::new()));
     }
     let ComponentEntityType::Instance(instance) = item.ty else {
         unreachable!("checked above")
     };
     let mut exports = inline::Exports::new();
+    let mut type_exports = Vec::new();
     let mut missing = Vec::new();
     for (export, item) in &types[instance].exports {
         let found = |func: &str| match interface {
@@ -188,8 +200,10 @@ fn host_instance(
                     // `output-stream` is `wasi:io/streams`'); the defining one drops it.
                     let known = resources.entry(r.resource()).or_insert(None);
                     *known = known.or(drop);
+                    type_exports.push((export.clone(), Some(r.resource())));
+                } else {
+                    type_exports.push((export.clone(), None));
                 }
-                exports.insert(export.clone(), Item::Type);
             }
             ComponentEntityType::Func(_) => match found(export) {
                 Some(func) => {
@@ -212,7 +226,7 @@ fn host_instance(
         }
     }
     if missing.is_empty() {
-        Ok(Item::Instance(Rc::new(exports)))
+        Ok((Item::Instance(Rc::new(exports)), type_exports))
     } else {
         Err(missing)
     }

@@ -12,10 +12,10 @@
 //!   that contains them; the root is the last.
 //! - Invariant: every [`Init`] that defines an item appends exactly one item to the index
 //!   space of its kind, in section order, so the inliner rebuilds each index space by
-//!   pushing. Types are not tracked (no `Init` pushes one): type checking is the
-//!   validator's job. The one type index flattening reads, that of
-//!   [`Init::ResourceDrop`], is resolved with the validator's types of the root component
-//!   (`super::host_drops`).
+//!   pushing. That includes the type space, because resource types are generative: each
+//!   instantiation of a component defining a resource makes a new type, and handles are
+//!   checked against it. Only that identity is tracked ([`Init::Type`]); type checking is
+//!   the validator's job.
 //! - Constructs smelt cannot flatten yet become [`Init::Unsupported`], reported when the
 //!   inliner reaches them, so that a missing import is named before what uses it.
 
@@ -65,6 +65,8 @@ pub enum Init<'a> {
         /// Its kind.
         kind: ComponentExternalKind,
     },
+    /// A type definition.
+    Type(TypeDef),
     /// A nested core module.
     Module(StaticModuleIndex),
     /// A nested component.
@@ -105,10 +107,10 @@ pub enum Init<'a> {
         /// The export name.
         name: &'a str,
     },
-    /// `(alias outer $count $index (kind))` of a module or component (type aliases are
-    /// dropped, see the module docs).
+    /// `(alias outer $count $index (kind))` of a module, component or type (core type
+    /// aliases are dropped: core types are not tracked).
     OuterAlias {
-        /// A core module or a component.
+        /// A core module, a component or a type.
         kind: ComponentOuterAliasKind,
         /// How many components out: 0 is the current one.
         count: u32,
@@ -147,6 +149,18 @@ pub enum Init<'a> {
     },
     /// A definition smelt cannot flatten yet, named for the error message.
     Unsupported(String),
+}
+
+/// What a component type definition is, as far as flattening cares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TypeDef {
+    /// `(type (resource (rep i32) (dtor $f)?))`: a new resource type per instantiation.
+    Resource {
+        /// The destructor: index in the core function space.
+        dtor: Option<u32>,
+    },
+    /// Any other type.
+    Other,
 }
 
 /// Canonical ABI options of a lift, as core indices
@@ -332,10 +346,11 @@ pub fn translate<'a>(file: &str, bytes: &'a [u8]) -> Result<Translation<'a>> {
                         }),
                         ComponentAlias::Outer { kind, count, index } => match kind {
                             ComponentOuterAliasKind::CoreModule
-                            | ComponentOuterAliasKind::Component => {
+                            | ComponentOuterAliasKind::Component
+                            | ComponentOuterAliasKind::Type => {
                                 c.inits.push(Init::OuterAlias { kind, count, index })
                             }
-                            ComponentOuterAliasKind::CoreType | ComponentOuterAliasKind::Type => {}
+                            ComponentOuterAliasKind::CoreType => {}
                         },
                     }
                 }
@@ -358,11 +373,19 @@ pub fn translate<'a>(file: &str, bytes: &'a [u8]) -> Result<Translation<'a>> {
             Payload::ComponentStartSection { .. } => c
                 .inits
                 .push(Init::Unsupported("a component start function".into())),
-            // Types: see the module docs. Custom sections carry nothing smelt needs here.
-            Payload::Version { .. }
-            | Payload::CoreTypeSection(_)
-            | Payload::ComponentTypeSection(_)
-            | Payload::CustomSection(_) => {}
+            Payload::ComponentTypeSection(r) => {
+                for ty in r {
+                    c.inits.push(Init::Type(match ty.map_err(reader_err)? {
+                        wasmparser::ComponentType::Resource { dtor, .. } => {
+                            TypeDef::Resource { dtor }
+                        }
+                        _ => TypeDef::Other,
+                    }));
+                }
+            }
+            // Core types are not tracked (see the module docs). Custom sections carry nothing
+            // smelt needs here.
+            Payload::Version { .. } | Payload::CoreTypeSection(_) | Payload::CustomSection(_) => {}
             other => {
                 return Err(Error::Internal(format!(
                     "unexpected payload in a component: {other:?}"
