@@ -62,7 +62,10 @@ pub fn program_from_component(
 
 /// The host's item for each import, with the type exports of instances (and the resource
 /// each is, if one).
-type HostItems<'a> = HashMap<&'a str, (Item, Vec<(String, Option<ResourceId>)>)>;
+type HostItems<'a> = HashMap<&'a str, (Item, TypeExports)>;
+
+/// An instance's type exports, each with the resource it is, if one.
+type TypeExports = Vec<(String, Option<ResourceId>)>;
 
 /// The host resource types the root imports: each with its `[resource-drop]` host function,
 /// if the host has one.
@@ -145,7 +148,7 @@ fn host_instance(
     types: &wasmparser::types::Types,
     resources: &mut HostResources,
     trap_unknown: bool,
-) -> Result<(Item, Vec<(String, Option<ResourceId>)>), Vec<String>> {
+) -> Result<(Item, TypeExports), Vec<String>> {
     let kind = |ty: &ComponentEntityType| match ty {
         ComponentEntityType::Module(_) => "core module",
         ComponentEntityType::Func(_) => "function",
