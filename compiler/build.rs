@@ -106,5 +106,12 @@ fn write_host_table(root: &Path, out_dir: &Path) {
         }
     }
     out.push_str("];\n");
+    writeln!(
+        out,
+        "\n/// How many host resource types there are: their handle tags are 1 to this; resource\n\
+         /// types that components define get the tags after them.\npub const HOST_RESOURCE_TYPES: u32 = {};",
+        wit.resources().len()
+    )
+    .unwrap();
     std::fs::write(out_dir.join("host_table.rs"), out).unwrap();
 }

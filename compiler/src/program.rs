@@ -12,9 +12,9 @@
 //! adapter for it, named by the import itself ([`Instance::hosts`]).
 //!
 //! Invariant: every [`EntityRef`] names a *defined* (not imported) entity of its instance,
-//! or a function import of its instance that is bound to a host function (a key of
-//! [`Instance::hosts`]), and that instance comes earlier in [`Program::instances`] than any
-//! instance importing it.
+//! or a function import of its instance that is bound to a host function or a resource
+//! built-in (a key of [`Instance::hosts`] or [`Instance::resource_funcs`]), and that instance
+//! comes earlier in [`Program::instances`] than any instance importing it.
 
 use crate::error::{Error, Result};
 use crate::host::HostFunc;
@@ -60,6 +60,9 @@ pub struct Instance {
     /// Function imports bound to host functions, by import index: each is defined by an
     /// adapter of this instance.
     pub hosts: BTreeMap<u32, HostBinding>,
+    /// Function imports bound to resource built-ins, by import index: each is defined by a
+    /// generated function of this instance.
+    pub resource_funcs: BTreeMap<u32, ResourceFunc>,
 }
 
 /// A host function lowered with its canonical options
@@ -86,6 +89,31 @@ pub struct Lowering {
     pub component: u32,
 }
 
+/// A canonical built-in on a resource type a component defines
+/// (<https://github.com/WebAssembly/component-model/blob/main/design/mvp/CanonicalABI.md#canon-resourcenew>).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResourceFunc {
+    /// Which built-in.
+    pub op: ResourceOp,
+    /// The resource type's tag in handle tables.
+    pub tag: u32,
+    /// The component instance whose handle table holds the handles.
+    pub component: u32,
+    /// The type's destructor, called when an own handle is dropped.
+    pub dtor: Option<EntityRef>,
+}
+
+/// `resource.new`, `resource.rep` or `resource.drop`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ResourceOp {
+    /// `(func (param i32 rep) (result i32 handle))`.
+    New,
+    /// `(func (param i32 handle) (result i32 rep))`.
+    Rep,
+    /// `(func (param i32 handle))`.
+    Drop,
+}
+
 /// What an import is bound to, as a resolver passed to [`Program::instantiate`] says.
 #[derive(Clone, Debug)]
 pub enum Binding {
@@ -93,6 +121,8 @@ pub enum Binding {
     Export(InstanceId, String),
     /// A host function (function imports only).
     Host(HostBinding),
+    /// A resource built-in (function imports only).
+    Resource(ResourceFunc),
 }
 
 /// A minimum size an imported memory or table must have at instantiation.
@@ -198,6 +228,7 @@ impl Program {
             globals: Vec::new(),
             size_checks: Vec::new(),
             hosts: BTreeMap::new(),
+            resource_funcs: BTreeMap::new(),
         };
         let mut missing = Vec::new();
         for import in &m.imports {
@@ -229,6 +260,34 @@ impl Program {
                     }
                     let index = inst.funcs.len() as u32;
                     inst.hosts.insert(index, host);
+                    inst.funcs.push(EntityRef {
+                        instance: id,
+                        index,
+                    });
+                    continue;
+                }
+                Some(Binding::Resource(func)) => {
+                    let want = match import.kind {
+                        ImportKind::Func(t) => m.type_at(t),
+                        _ => {
+                            return Err(Error::Internal(format!(
+                                "resource built-in bound to the non-function import {}::{}",
+                                import.module, import.name
+                            )));
+                        }
+                    };
+                    let (params, results): (&[ValType], &[ValType]) = match func.op {
+                        ResourceOp::New | ResourceOp::Rep => (&[ValType::I32], &[ValType::I32]),
+                        ResourceOp::Drop => (&[ValType::I32], &[]),
+                    };
+                    if want.params() != params || want.results() != results {
+                        return Err(Error::Internal(format!(
+                            "validated resource built-in bound to {}::{} of type {want}",
+                            import.module, import.name
+                        )));
+                    }
+                    let index = inst.funcs.len() as u32;
+                    inst.resource_funcs.insert(index, func);
                     inst.funcs.push(EntityRef {
                         instance: id,
                         index,

@@ -118,28 +118,12 @@ fn a_host_function_of_the_wrong_type_is_refused() {
 
 #[test]
 fn unsupported_canon_builtins_are_named() {
-    let resource = format!(
-        r#"(component
-          (type $r (resource (rep i32)))
-          (core func $new (canon resource.new $r))
-          {RUN})"#
-    );
-    let own_drop = format!(
-        r#"(component
-          (type $r (resource (rep i32)))
-          (core func $drop (canon resource.drop $r))
-          {RUN})"#
-    );
     let lower = format!(
         r#"(component
           {RUN}
           (core func $again (canon lower (func $run))))"#
     );
-    for (wat, name) in [
-        (resource, "resource.new"),
-        (own_drop, "resource.drop"),
-        (lower, "canon lower"),
-    ] {
+    for (wat, name) in [(lower, "canon lower")] {
         match build(&wat) {
             Err(e @ Error::Unsupported { .. }) => {
                 assert!(e.to_string().contains(name), "{e} does not name {name}")
@@ -147,6 +131,31 @@ fn unsupported_canon_builtins_are_named() {
             other => panic!("expected Unsupported naming {name}, got {other:?}"),
         }
     }
+}
+
+#[test]
+fn resource_builtins_bind_to_the_defining_instance_and_type() {
+    let wat = format!(
+        r#"(component
+          (type $r (resource (rep i32)))
+          (type $s (resource (rep i32)))
+          (core func $new (canon resource.new $s))
+          (core func $drop (canon resource.drop $r))
+          (core instance $b (export "new" (func $new)) (export "drop" (func $drop)))
+          (core module $user
+            (import "b" "new" (func (param i32) (result i32)))
+            (import "b" "drop" (func (param i32))))
+          (core instance (instantiate $user (with "b" (instance $b))))
+          {RUN})"#
+    );
+    let program = build(&wat).expect("builds");
+    let funcs: Vec<_> = program.instances[0].resource_funcs.values().collect();
+    assert_eq!(funcs.len(), 2);
+    assert_eq!(funcs[0].op, smelt::program::ResourceOp::New);
+    assert_eq!(funcs[1].op, smelt::program::ResourceOp::Drop);
+    // Distinct types, distinct tags; no destructor declared.
+    assert_eq!(funcs[0].tag, funcs[1].tag + 1);
+    assert!(funcs.iter().all(|f| f.dtor.is_none() && f.component == 0));
 }
 
 #[test]

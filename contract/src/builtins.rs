@@ -104,6 +104,15 @@ macro_rules! for_each_builtin {
             /// Raises [`Trap::UnimplementedImport`](crate::Trap) naming the import: the UTF-8
             /// text of `len` bytes at `name` (static data of the compiled program).
             unimplemented_import(name: *const u8, len: usize);
+            /// `canon resource.new`: a new own handle in `table` for `rep` of the resource
+            /// type with handle tag `tag`.
+            resource_new(table: *mut $crate::layout::VMHandleTable, tag: u32, rep: u32) -> u32;
+            /// `canon resource.rep`: the representation of `handle` (own or borrow), which
+            /// must be of type `tag`.
+            resource_rep(table: *mut $crate::layout::VMHandleTable, tag: u32, handle: u32) -> u32;
+            /// `canon resource.drop`: removes `handle` (of type `tag`); returns
+            /// `1 << 32 | rep` when it owned the resource (its destructor must run), else 0.
+            resource_drop(table: *mut $crate::layout::VMHandleTable, tag: u32, handle: u32) -> u64;
         }
     };
 }

@@ -97,3 +97,38 @@ impl<'a> Table<'a> {
         e
     }
 }
+
+/// The `resource_new` builtin.
+///
+/// # Safety
+///
+/// `table` is a component instance's static handle table.
+pub unsafe fn resource_new(table: *mut VMHandleTable, tag: u32, rep: u32) -> u32 {
+    // SAFETY: per the caller.
+    unsafe { Table::new(table) }.insert(tag, rep, VMHandle::OWN)
+}
+
+/// The `resource_rep` builtin.
+///
+/// # Safety
+///
+/// As [`resource_new`].
+pub unsafe fn resource_rep(table: *mut VMHandleTable, tag: u32, handle: u32) -> u32 {
+    // SAFETY: per the caller.
+    unsafe { Table::new(table) }.get(handle, tag).rep
+}
+
+/// The `resource_drop` builtin.
+///
+/// # Safety
+///
+/// As [`resource_new`].
+pub unsafe fn resource_drop(table: *mut VMHandleTable, tag: u32, handle: u32) -> u64 {
+    // SAFETY: per the caller.
+    let e = unsafe { Table::new(table) }.remove(handle, tag);
+    if e.flags & VMHandle::OWN != 0 {
+        1 << 32 | u64::from(e.rep)
+    } else {
+        0
+    }
+}

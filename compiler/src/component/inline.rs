@@ -21,7 +21,10 @@
 use super::translate::{Init, StaticComponentIndex, StaticModuleIndex, Translation, TypeDef};
 use crate::error::{Error, Result};
 use crate::host::HostFunc;
-use crate::program::{Binding, EntityRef, HostBinding, InstanceId, Lowering, ModuleId, Program};
+use crate::program::{
+    Binding, EntityRef, HostBinding, InstanceId, Lowering, ModuleId, Program, ResourceFunc,
+    ResourceOp,
+};
 use std::collections::HashMap;
 use std::rc::Rc;
 use wasmparser::{ComponentExternalKind, ComponentOuterAliasKind, ExternalKind};
@@ -39,6 +42,8 @@ pub enum CoreDef {
     },
     /// `canon lower` of a host function.
     Host(HostBinding),
+    /// `canon resource.new/rep/drop` of a resource type a component defines.
+    Resource(ResourceFunc),
 }
 
 /// A core instance of a component: a real instance, or a bundle of exports of others.
@@ -157,8 +162,9 @@ pub struct Inliner<'a, 'p> {
     program: &'p mut Program,
     /// Core modules already added to the program.
     module_ids: HashMap<StaticModuleIndex, ModuleId>,
-    /// Resource types defined by component instances so far.
-    guest_resources: u32,
+    /// The destructor of each resource type defined by a component instance so far, by
+    /// number ([`TypeItem::GuestResource`]).
+    guest_dtors: Vec<Option<EntityRef>>,
 }
 
 impl<'a, 'p> Inliner<'a, 'p> {
@@ -175,7 +181,7 @@ impl<'a, 'p> Inliner<'a, 'p> {
             translation,
             program,
             module_ids: HashMap::new(),
-            guest_resources: 0,
+            guest_dtors: Vec::new(),
         }
     }
 
@@ -216,9 +222,22 @@ impl<'a, 'p> Inliner<'a, 'p> {
                 }
                 Init::Module(m) => f.modules.push(*m),
                 Init::Type(TypeDef::Other) => f.types.push(TypeItem::Other),
-                Init::Type(TypeDef::Resource { .. }) => {
-                    f.types.push(TypeItem::GuestResource(self.guest_resources));
-                    self.guest_resources += 1;
+                Init::Type(TypeDef::Resource { dtor }) => {
+                    let dtor = match dtor {
+                        Some(d) => Some(self.entity(&f.core_funcs[*d as usize], "destructor")?),
+                        None => None,
+                    };
+                    f.types
+                        .push(TypeItem::GuestResource(self.guest_dtors.len() as u32));
+                    self.guest_dtors.push(dtor);
+                }
+                Init::ResourceNew { ty } => {
+                    let func = self.resource_func(&f, *ty, ResourceOp::New)?;
+                    f.core_funcs.push(CoreDef::Resource(func));
+                }
+                Init::ResourceRep { ty } => {
+                    let func = self.resource_func(&f, *ty, ResourceOp::Rep)?;
+                    f.core_funcs.push(CoreDef::Resource(func));
                 }
                 Init::Component(c) => {
                     let scope = Scope {
@@ -358,9 +377,9 @@ impl<'a, 'p> Inliner<'a, 'p> {
                             ));
                         }
                         TypeItem::GuestResource(_) => {
-                            return Err(self.unsupported(
-                                "`canon resource.drop` of a resource a component defines",
-                            ));
+                            let func = self.resource_func(&f, *ty, ResourceOp::Drop)?;
+                            f.core_funcs.push(CoreDef::Resource(func));
+                            continue;
                         }
                         TypeItem::Other => {
                             return Err(Error::Internal(
@@ -413,7 +432,23 @@ impl<'a, 'p> Inliner<'a, 'p> {
             Some(match f.core_instances[*instance as usize].export(name)? {
                 CoreDef::Export { instance, name } => Binding::Export(instance, name),
                 CoreDef::Host(host) => Binding::Host(host),
+                CoreDef::Resource(func) => Binding::Resource(func),
             })
+        })
+    }
+
+    /// The resource built-in `op` on type `ty` (a resource type this component defines).
+    fn resource_func(&self, f: &Frame, ty: u32, op: ResourceOp) -> Result<ResourceFunc> {
+        let TypeItem::GuestResource(id) = f.types[ty as usize] else {
+            return Err(Error::Internal(
+                "validated resource built-in on a type that is not a local resource".into(),
+            ));
+        };
+        Ok(ResourceFunc {
+            op,
+            tag: crate::host::HOST_RESOURCE_TYPES + 1 + id,
+            component: f.component,
+            dtor: self.guest_dtors[id as usize],
         })
     }
 
@@ -431,8 +466,8 @@ impl<'a, 'p> Inliner<'a, 'p> {
                     "the {what} option `{name}` is not a {what}"
                 ))),
             },
-            CoreDef::Host(_) => Err(self.unsupported(format!(
-                "a host function as the `{what}` of a `canon lower`"
+            CoreDef::Host(_) | CoreDef::Resource(_) => Err(self.unsupported(format!(
+                "a host function or built-in as the `{what}` option"
             ))),
         }
     }

@@ -276,6 +276,9 @@ fn run_entry(
                 "`{name}#run` lifted from the host function `{}#{}`",
                 host.func.interface, host.func.func
             ))),
+            CoreDef::Resource(_) => Err(unsupported(format!(
+                "`{name}#run` lifted from a resource built-in"
+            ))),
         }
     };
     Ok(Entry::Run {

@@ -132,9 +132,20 @@ pub enum Init<'a> {
         /// The canonical options.
         options: Options,
     },
-    /// `(canon resource.drop $t)`: a core function dropping a handle of resource type `$t`
-    /// (only host resources of the root component are supported).
+    /// `(canon resource.drop $t)`: a core function dropping a handle of resource type `$t`.
     ResourceDrop {
+        /// Index in the component type space.
+        ty: u32,
+    },
+    /// `(canon resource.new $t)`: a core function making an own handle of the component's
+    /// resource type `$t` from a representation.
+    ResourceNew {
+        /// Index in the component type space.
+        ty: u32,
+    },
+    /// `(canon resource.rep $t)`: a core function returning the representation of a handle
+    /// of the component's resource type `$t`.
+    ResourceRep {
         /// Index in the component type space.
         ty: u32,
     },
@@ -433,11 +444,15 @@ fn canonical<'a>(canon: CanonicalFunction) -> Init<'a> {
                 options: o,
             };
         }
-        CanonicalFunction::ResourceNew { .. } => "canon resource.new".to_string(),
+        CanonicalFunction::ResourceNew { resource } => {
+            return Init::ResourceNew { ty: resource };
+        }
         CanonicalFunction::ResourceDrop { resource } => {
             return Init::ResourceDrop { ty: resource };
         }
-        CanonicalFunction::ResourceRep { .. } => "canon resource.rep".to_string(),
+        CanonicalFunction::ResourceRep { resource } => {
+            return Init::ResourceRep { ty: resource };
+        }
         other => {
             // wasmparser has no text names for built-ins: derive one from the variant.
             let debug = format!("{other:?}");

@@ -72,6 +72,19 @@ pub(crate) fn declare(
                 id,
             );
         }
+        for &f in inst.resource_funcs.keys() {
+            let sig = wasm_signature(m.func_type(f));
+            let id = module
+                .declare_function(&format!("smelt_i{i}_f{f}"), Linkage::Local, &sig)
+                .map_err(ice)?;
+            s.funcs.insert(
+                EntityRef {
+                    instance: i,
+                    index: f,
+                },
+                id,
+            );
+        }
         for (&f, host) in &inst.hosts {
             let sig = wasm_signature(m.func_type(f));
             let id = module

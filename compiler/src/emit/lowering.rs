@@ -9,15 +9,18 @@
 //!   into the lowering's wasm `realloc`, so the runtime can call it like a C function.
 //! - the host adapters `smelt_i<N>_f<F>` (wasm calling convention) that call
 //!   `smelt_host_…` with the record of their lowering first.
+//! - the resource built-ins `smelt_i<N>_f<F>` (`canon resource.new/rep/drop` on a type a
+//!   component defines), calling the runtime's `resource_*` builtins with their component
+//!   instance's handle table, and for `drop` of an own handle the type's destructor.
 
 use super::entry::{build_returning, host_adapter};
 use super::{CompiledFunc, compile_ir};
 use crate::error::{Error, Result};
-use crate::program::{EntityRef, Program};
+use crate::program::{EntityRef, Program, ResourceOp};
 use crate::symbols::Symbols;
 use crate::target::Target;
 use crate::translate::wasm_signature;
-use cranelift_codegen::ir::{self, AbiParam, Signature};
+use cranelift_codegen::ir::{self, AbiParam, InstBuilder, Signature};
 use cranelift_module::{DataDescription, Linkage, Module as _};
 use cranelift_object::ObjectModule;
 use smelt_contract::layout::{VMHandleTable, VMLowering};
@@ -162,6 +165,61 @@ pub(crate) fn reallocs(
         )?);
     }
     Ok(out)
+}
+
+/// The resource built-ins, compiled (described to the runtime like host adapters: wasm
+/// frame records, no name).
+pub(crate) fn resource_funcs(
+    program: &Program,
+    symbols: &Symbols,
+    target: &Target,
+) -> Result<Vec<CompiledFunc>> {
+    let mut funcs = Vec::new();
+    for (i, inst) in program.instances.iter().enumerate() {
+        let m = &program.modules[inst.module];
+        for (&f, func) in &inst.resource_funcs {
+            let def = EntityRef {
+                instance: i,
+                index: f,
+            };
+            let sig = wasm_signature(m.func_type(f));
+            let table = symbols.handles[func.component as usize];
+            let ir = build_returning(symbols, target, sig, |g, params| {
+                let table = g.data_addr(table);
+                let tag = g.b.ins().iconst(ir::types::I32, i64::from(func.tag));
+                let args = [table, tag, params[0]];
+                Ok(match func.op {
+                    ResourceOp::New => g.call_builtin("resource_new", &args)?,
+                    ResourceOp::Rep => g.call_builtin("resource_rep", &args)?,
+                    ResourceOp::Drop => {
+                        let r = g.call_builtin("resource_drop", &args)?[0];
+                        if let Some(dtor) = func.dtor {
+                            let owned = g.b.ins().ushr_imm_u(r, 32);
+                            let call = g.b.create_block();
+                            let done = g.b.create_block();
+                            g.b.ins().brif(owned, call, &[], done, &[]);
+                            g.b.switch_to_block(call);
+                            let rep = g.b.ins().ireduce(ir::types::I32, r);
+                            let ty = program.module_of(dtor.instance).func_type(dtor.index);
+                            g.call(symbols.funcs[&dtor], wasm_signature(ty), &[rep]);
+                            g.b.ins().jump(done, &[]);
+                            g.b.switch_to_block(done);
+                        }
+                        Vec::new()
+                    }
+                })
+            })?;
+            let name = format!(
+                "<resource built-in {:?} for {}>",
+                func.op,
+                m.display_name(f)
+            );
+            let mut compiled = compile_ir(target, symbols.funcs[&def], name, ir, f)?;
+            compiled.in_backtrace = false;
+            funcs.push(compiled);
+        }
+    }
+    Ok(funcs)
 }
 
 /// The adapters of every host-bound import, compiled. They are described to the runtime

@@ -174,6 +174,7 @@ pub fn emit_object(program: &Program, target: &Target, options: &EmitOptions) ->
     // the runtime: glue frames are not wasm frames and never appear in backtraces. They are
     // defined after the described functions.
     compiled.extend(lowering::host_adapters(program, &symbols, target)?);
+    compiled.extend(lowering::resource_funcs(program, &symbols, target)?);
     let wasm_funcs = compiled.len();
     let glue = entry::Generated::new(&mut module, program, &symbols, &type_ids, target, options)?;
     compiled.extend(glue.funcs);
