@@ -18,6 +18,8 @@
 //! see [`super::host_imports`]) or by `canon resource.drop` of a host resource. A core instance built `from exports` is therefore only a
 //! name map over such definitions, and is never a `Program` instance.
 
+use super::abi::Ty;
+use super::fuse;
 use super::translate::{Init, StaticComponentIndex, StaticModuleIndex, Translation, TypeDef};
 use crate::error::{Error, Result};
 use crate::host::HostFunc;
@@ -77,6 +79,10 @@ pub struct Lifted {
     pub realloc: Option<CoreDef>,
     /// `(post-return ...)`.
     pub post_return: Option<CoreDef>,
+    /// `string-encoding=`.
+    pub string_encoding: u32,
+    /// The function's parameter and result types, or why smelt cannot adapt calls to it.
+    pub sig: std::result::Result<(Vec<Ty>, Option<Ty>), String>,
 }
 
 /// A component function.
@@ -335,19 +341,25 @@ impl<'a, 'p> Inliner<'a, 'p> {
                 Init::Lift { core_func, options } => {
                     let core =
                         |i: Option<u32>, space: &Vec<CoreDef>| i.map(|i| space[i as usize].clone());
+                    let sig = self.func_sig(def.index, f.funcs.len() as u32);
                     f.funcs.push(Func::Lifted(Rc::new(Lifted {
                         func: f.core_funcs[*core_func as usize].clone(),
                         memory: core(options.memory, &f.core_memories),
                         realloc: core(options.realloc, &f.core_funcs),
                         post_return: core(options.post_return, &f.core_funcs),
+                        string_encoding: options.string_encoding,
+                        sig,
                     })));
                 }
                 Init::Lower { func, options } => {
-                    let Func::Host(host) = &f.funcs[*func as usize] else {
-                        return Err(self.unsupported(
-                            "`canon lower` of a function the component defines itself \
-                             (adapters between components)",
-                        ));
+                    let host = match &f.funcs[*func as usize] {
+                        Func::Host(host) => *host,
+                        Func::Lifted(lifted) => {
+                            let lifted = lifted.clone();
+                            let adapter = self.fuse(&f, &lifted, options)?;
+                            f.core_funcs.push(adapter);
+                            continue;
+                        }
                     };
                     let memory = match options.memory {
                         None => None,
@@ -434,6 +446,95 @@ impl<'a, 'p> Inliner<'a, 'p> {
                 CoreDef::Host(host) => Binding::Host(host),
                 CoreDef::Resource(func) => Binding::Resource(func),
             })
+        })
+    }
+
+    /// The parameter and result types of function `index` of component `component`.
+    fn func_sig(
+        &self,
+        component: StaticComponentIndex,
+        index: u32,
+    ) -> std::result::Result<(Vec<Ty>, Option<Ty>), String> {
+        let types = self.translation.components[component]
+            .types
+            .as_ref()
+            .ok_or("a component without validator types")?;
+        let ty = &types[types.component_function_at(index)];
+        if ty.async_ {
+            return Err("async functions".into());
+        }
+        let params = ty
+            .params
+            .iter()
+            .map(|(_, t)| Ty::from_wasmparser(types, t))
+            .collect::<std::result::Result<_, _>>()?;
+        let result = ty
+            .result
+            .as_ref()
+            .map(|t| Ty::from_wasmparser(types, t))
+            .transpose()?;
+        Ok((params, result))
+    }
+
+    /// A fused adapter (see [`fuse`]) through which this frame's core code calls `lifted`
+    /// with the lowering's `options`: a new core instance of a generated module, whose
+    /// `adapter` export is the lowered function.
+    fn fuse(
+        &mut self,
+        f: &Frame,
+        lifted: &Lifted,
+        options: &super::translate::Options,
+    ) -> Result<CoreDef> {
+        let what = |e: String| {
+            self.unsupported(format!(
+                "`canon lower` of a function another component lifts, passing {e}"
+            ))
+        };
+        let (params, result) = lifted.sig.clone().map_err(what)?;
+        let spec = fuse::Spec {
+            params: &params,
+            result: result.as_ref(),
+            callee: fuse::Side {
+                memory: lifted.memory.is_some(),
+                realloc: lifted.realloc.is_some(),
+                string_encoding: lifted.string_encoding,
+            },
+            post_return: lifted.post_return.is_some(),
+            caller: fuse::Side {
+                memory: options.memory.is_some(),
+                realloc: options.realloc.is_some(),
+                string_encoding: options.string_encoding,
+            },
+        };
+        let bytes = fuse::adapter_module(&spec).map_err(what)?;
+        let name = format!(
+            "{} (fused adapter {})",
+            self.file,
+            self.program.modules.len()
+        );
+        let id = self.program.add_module(&name, bytes)?;
+        let caller_memory = options.memory.map(|m| f.core_memories[m as usize].clone());
+        let caller_realloc = options.realloc.map(|r| f.core_funcs[r as usize].clone());
+        let instance = self.program.instantiate(id, |module, field| {
+            use fuse::names::*;
+            let def = match (module, field) {
+                (CALLEE, FUNC) => Some(lifted.func.clone()),
+                (CALLEE, POST_RETURN) => lifted.post_return.clone(),
+                (CALLEE, MEMORY) => lifted.memory.clone(),
+                (CALLEE, REALLOC) => lifted.realloc.clone(),
+                (CALLER, MEMORY) => caller_memory.clone(),
+                (CALLER, REALLOC) => caller_realloc.clone(),
+                _ => None,
+            }?;
+            Some(match def {
+                CoreDef::Export { instance, name } => Binding::Export(instance, name),
+                CoreDef::Host(host) => Binding::Host(host),
+                CoreDef::Resource(func) => Binding::Resource(func),
+            })
+        })?;
+        Ok(CoreDef::Export {
+            instance,
+            name: fuse::names::ADAPTER.into(),
         })
     }
 

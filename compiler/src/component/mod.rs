@@ -19,6 +19,8 @@
 //! of a component's own function (fused adapters), the component's own resources and the
 //! async built-ins are refused with [`Error::Unsupported`].
 
+pub mod abi;
+pub mod fuse;
 pub mod inline;
 pub mod translate;
 

@@ -49,10 +49,21 @@ impl Translation<'_> {
 }
 
 /// One component's definitions, in order.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Component<'a> {
     /// What each definition does.
     pub inits: Vec<Init<'a>>,
+    /// The validator's types of this component (its own index spaces): what fused adapters
+    /// read function types from.
+    pub types: Option<Box<wasmparser::types::Types>>,
+}
+
+impl std::fmt::Debug for Component<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Component")
+            .field("inits", &self.inits)
+            .finish_non_exhaustive()
+    }
 }
 
 /// One definition of a component (see the module docs for the invariant).
@@ -236,8 +247,14 @@ pub fn translate<'a>(file: &str, bytes: &'a [u8]) -> Result<Translation<'a>> {
         func_index: None,
         message: e.message().to_string(),
     };
+    // The validator runs in step with translation so that each component's types are at
+    // hand when its end is reached (function bodies were validated before and are skipped).
+    let mut validator = wasmparser::Validator::new_with_features(
+        crate::validate::SUPPORTED | wasmparser::WasmFeatures::COMPONENT_MODEL,
+    );
     for payload in Parser::new(0).parse_all(bytes) {
         let payload = payload.map_err(reader_err)?;
+        let valid = validator.payload(&payload).map_err(reader_err)?;
         if let Payload::Version { .. } = payload
             && stack.is_empty()
         {
@@ -272,9 +289,12 @@ pub fn translate<'a>(file: &str, bytes: &'a [u8]) -> Result<Translation<'a>> {
                 stack.push(Open::Component(Component::default()));
             }
             Payload::End(_) => {
-                let Some(Open::Component(done)) = stack.pop() else {
+                let Some(Open::Component(mut done)) = stack.pop() else {
                     return Err(Error::Internal("unbalanced component nesting".into()));
                 };
+                if let wasmparser::ValidPayload::End(types) = valid {
+                    done.types = Some(Box::new(types));
+                }
                 t.components.push(done);
                 if let Some(Open::Component(parent)) = stack.last_mut() {
                     parent.inits.push(Init::Component(t.components.len() - 1));
