@@ -73,7 +73,19 @@ pub fn install() {
             io::fatal("cannot install the signal handlers");
         }
     }
+    // A write to a closed pipe is an error the program sees (`EPIPE`, a stream that is
+    // `closed`), not a silent death: as under Wasmtime and native Rust programs.
+    let ignore = arch::sigaction(SIG_IGN, 0);
+    // SAFETY: ignoring SIGPIPE changes no memory.
+    if unsafe { sys::rt_sigaction(SIGPIPE, &ignore) }.is_err() {
+        io::fatal("cannot ignore SIGPIPE");
+    }
 }
+
+/// `SIGPIPE`.
+const SIGPIPE: i32 = 13;
+/// The `SIG_IGN` disposition.
+const SIG_IGN: usize = 1;
 
 /// The signal handler.
 unsafe extern "C" fn handle(signo: i32, info: *mut u8, uc: *mut u8) {

@@ -109,7 +109,12 @@ pub(crate) fn define(
                 count += 1;
             }
         }
-        let name = if f.in_backtrace { f.name.as_str() } else { "" };
+        // Rust symbol names are shown demangled, as Wasmtime shows them.
+        let name = match rustc_demangle::try_demangle(&f.name) {
+            _ if !f.in_backtrace => String::new(),
+            Ok(d) => d.to_string(),
+            Err(_) => f.name.clone(),
+        };
         let name_start = names.bytes.len() as i64;
         names.bytes.extend_from_slice(name.as_bytes());
         funcs.func_ptr(f.id);
