@@ -106,6 +106,11 @@ fn write_host_table(root: &Path, out_dir: &Path) {
         }
     }
     out.push_str("];\n");
+    out.push_str("\n/// Every host resource type (interface, name); its handle tag is its index plus one.\npub static RESOURCES: &[(&str, &str)] = &[\n");
+    for (interface, name, _) in wit.resources() {
+        writeln!(out, "    ({interface:?}, {name:?}),").unwrap();
+    }
+    out.push_str("];\n");
     writeln!(
         out,
         "\n/// How many host resource types there are: their handle tags are 1 to this; resource\n\

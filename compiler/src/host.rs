@@ -53,6 +53,14 @@ pub fn interface(import: &str) -> Option<&'static str> {
         .map(|h| h.interface)
 }
 
+/// The handle tag of host resource `name` of `interface` (unversioned).
+pub fn resource_tag(interface: &str, name: &str) -> Option<u32> {
+    RESOURCES
+        .iter()
+        .position(|(i, n)| *i == interface && *n == name)
+        .map(|p| p as u32 + 1)
+}
+
 /// Whether the runtime implements `interface` (unversioned).
 pub fn implemented(interface: &str) -> bool {
     all()
@@ -123,5 +131,8 @@ mod tests {
         let now = lookup("wasi:clocks/monotonic-clock", "now").unwrap();
         assert_eq!(now.results, &[ValType::I64]);
         assert!(lookup("wasi:io/streams", "[resource-drop]output-stream").is_some());
+        assert_eq!(resource_tag("wasi:io/error", "error"), Some(1));
+        assert!(resource_tag("wasi:io/streams", "output-stream").is_some());
+        assert_eq!(resource_tag("wasi:io/streams", "nothing"), None);
     }
 }

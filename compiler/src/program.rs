@@ -97,8 +97,11 @@ pub struct ResourceFunc {
     pub op: ResourceOp,
     /// The resource type's tag in handle tables.
     pub tag: u32,
-    /// The component instance whose handle table holds the handles.
+    /// The component instance whose handle table holds the handles (for the handle moves
+    /// of fused adapters: the caller's).
     pub component: u32,
+    /// For handle moves: the callee's component instance.
+    pub other: u32,
     /// The type's destructor, called when an own handle is dropped.
     pub dtor: Option<EntityRef>,
 }
@@ -112,6 +115,16 @@ pub enum ResourceOp {
     Rep,
     /// `(func (param i32 handle))`.
     Drop,
+    /// Fused adapters: `(tag, handle) -> handle`, an own handle from the caller's table to
+    /// the callee's.
+    OwnIn,
+    /// Fused adapters: `(tag, handle) -> handle`, an own handle from the callee's table to
+    /// the caller's.
+    OwnOut,
+    /// Fused adapters: `(tag, handle, callee_defines) -> handle or rep`: lends a handle.
+    Borrow,
+    /// Fused adapters: `(tag, caller_handle, callee_handle)`: ends a lend.
+    BorrowEnd,
 }
 
 /// What an import is bound to, as a resolver passed to [`Program::instantiate`] says.
@@ -276,9 +289,13 @@ impl Program {
                             )));
                         }
                     };
+                    const I: ValType = ValType::I32;
                     let (params, results): (&[ValType], &[ValType]) = match func.op {
-                        ResourceOp::New | ResourceOp::Rep => (&[ValType::I32], &[ValType::I32]),
-                        ResourceOp::Drop => (&[ValType::I32], &[]),
+                        ResourceOp::New | ResourceOp::Rep => (&[I], &[I]),
+                        ResourceOp::Drop => (&[I], &[]),
+                        ResourceOp::OwnIn | ResourceOp::OwnOut => (&[I, I], &[I]),
+                        ResourceOp::Borrow => (&[I, I, I], &[I]),
+                        ResourceOp::BorrowEnd => (&[I, I, I], &[]),
                     };
                     if want.params() != params || want.results() != results {
                         return Err(Error::Internal(format!(

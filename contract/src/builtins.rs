@@ -113,6 +113,34 @@ macro_rules! for_each_builtin {
             /// `canon resource.drop`: removes `handle` (of type `tag`); returns
             /// `1 << 32 | rep` when it owned the resource (its destructor must run), else 0.
             resource_drop(table: *mut $crate::layout::VMHandleTable, tag: u32, handle: u32) -> u64;
+            /// Moves own `handle` (type `tag`) from table `from` to table `to`; returns the new
+            /// handle.
+            resource_move(
+                from: *mut $crate::layout::VMHandleTable,
+                to: *mut $crate::layout::VMHandleTable,
+                tag: u32,
+                handle: u32
+            ) -> u32;
+            /// Lends `handle` (type `tag`, own or borrow) of table `from` for a call into the
+            /// instance of table `to`: returns the representation if `to_defines` (the callee
+            /// defines the resource), else a new borrow handle in `to`.
+            resource_lend(
+                from: *mut $crate::layout::VMHandleTable,
+                to: *mut $crate::layout::VMHandleTable,
+                tag: u32,
+                handle: u32,
+                to_defines: u32
+            ) -> u32;
+            /// Ends the lend of `from_handle` (0: none was made) when the call returns; traps if
+            /// the callee still holds the borrow handle `to_handle` (0 when it got the
+            /// representation).
+            resource_end_lend(
+                from: *mut $crate::layout::VMHandleTable,
+                to: *mut $crate::layout::VMHandleTable,
+                tag: u32,
+                from_handle: u32,
+                to_handle: u32
+            );
         }
     };
 }

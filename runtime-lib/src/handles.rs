@@ -79,6 +79,11 @@ impl<'a> Table<'a> {
         }
     }
 
+    /// Whether handle `h` exists with type `tag` and `flags`.
+    pub fn holds(&mut self, h: u32, tag: u32, flags: u32) -> bool {
+        matches!(self.entries().get(h as usize), Some(e) if h != 0 && e.tag == tag && e.flags == flags)
+    }
+
     /// Removes handle `h` (of type `tag`) and returns its entry. An `own` handle with
     /// borrows outstanding cannot be removed.
     pub fn remove(&mut self, h: u32, tag: u32) -> VMHandle {
@@ -130,5 +135,83 @@ pub unsafe fn resource_drop(table: *mut VMHandleTable, tag: u32, handle: u32) ->
         1 << 32 | u64::from(e.rep)
     } else {
         0
+    }
+}
+
+/// The `resource_move` builtin.
+///
+/// # Safety
+///
+/// `from` and `to` are component instances' static handle tables.
+pub unsafe fn resource_move(
+    from: *mut VMHandleTable,
+    to: *mut VMHandleTable,
+    tag: u32,
+    handle: u32,
+) -> u32 {
+    // SAFETY: per the caller; the two tables are used one after the other.
+    let mut from = unsafe { Table::new(from) };
+    if from.get(handle, tag).flags & VMHandle::OWN == 0 {
+        trap::raise(Trap::UnknownHandle);
+    }
+    let rep = from.remove(handle, tag).rep;
+    // SAFETY: per the caller.
+    unsafe { Table::new(to) }.insert(tag, rep, VMHandle::OWN)
+}
+
+/// The `resource_lend` builtin.
+///
+/// # Safety
+///
+/// As [`resource_move`].
+pub unsafe fn resource_lend(
+    from: *mut VMHandleTable,
+    to: *mut VMHandleTable,
+    tag: u32,
+    handle: u32,
+    to_defines: u32,
+) -> u32 {
+    // SAFETY: per the caller.
+    let mut from = unsafe { Table::new(from) };
+    let e = from.get(handle, tag);
+    if e.flags & VMHandle::OWN != 0 {
+        e.lends += 1;
+    }
+    let rep = e.rep;
+    if to_defines != 0 {
+        return rep;
+    }
+    // SAFETY: per the caller.
+    unsafe { Table::new(to) }.insert(tag, rep, VMHandle::BORROW)
+}
+
+/// The `resource_end_lend` builtin.
+///
+/// # Safety
+///
+/// As [`resource_move`].
+pub unsafe fn resource_end_lend(
+    from: *mut VMHandleTable,
+    to: *mut VMHandleTable,
+    tag: u32,
+    from_handle: u32,
+    to_handle: u32,
+) {
+    if from_handle == 0 {
+        return;
+    }
+    if to_handle != 0 {
+        // SAFETY: per the caller.
+        let mut to = unsafe { Table::new(to) };
+        if to.holds(to_handle, tag, VMHandle::BORROW) {
+            // The callee returned without dropping its borrow handle.
+            trap::raise(Trap::ResourceBorrowed);
+        }
+    }
+    // SAFETY: per the caller.
+    let mut from = unsafe { Table::new(from) };
+    let e = from.get(from_handle, tag);
+    if e.flags & VMHandle::OWN != 0 {
+        e.lends = e.lends.saturating_sub(1);
     }
 }

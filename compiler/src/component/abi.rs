@@ -7,7 +7,7 @@
 //! code that moves values handles five shapes of aggregate. Converted from the validator's
 //! types of the component that defines the function ([`Ty::from_wasmparser`]).
 
-use wasmparser::component_types::{ComponentDefinedType, ComponentValType};
+use wasmparser::component_types::{ComponentDefinedType, ComponentValType, ResourceId};
 use wasmparser::{PrimitiveValType, types::Types};
 
 /// A flat core value type.
@@ -71,16 +71,32 @@ pub enum Ty {
     Variant(Vec<Option<Ty>>),
     /// `flags` with this many flags.
     Flags(usize),
-    /// `own<R>` or `borrow<R>`.
-    Handle,
+    /// `own<R>`.
+    Own(Resource),
+    /// `borrow<R>`.
+    Borrow(Resource),
+}
+
+/// A resource type as handles name it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Resource {
+    /// The handle tag.
+    pub tag: u32,
+    /// The component instance that defines it (`None`: the host).
+    pub owner: Option<u32>,
 }
 
 /// Why a type cannot be converted.
 pub type Unsupported = String;
 
 impl Ty {
-    /// The type `t` of a component whose validator types are `types`.
-    pub fn from_wasmparser(types: &Types, t: &ComponentValType) -> Result<Ty, Unsupported> {
+    /// The type `t` of a component whose validator types are `types`; `resource` says which
+    /// resource type a validator resource id is in this instance.
+    pub fn from_wasmparser(
+        types: &Types,
+        t: &ComponentValType,
+        resource: &dyn Fn(ResourceId) -> Option<Resource>,
+    ) -> Result<Ty, Unsupported> {
         let id = match t {
             ComponentValType::Primitive(p) => {
                 return Ok(match p {
@@ -102,7 +118,11 @@ impl Ty {
             }
             ComponentValType::Type(id) => *id,
         };
-        let conv = |t: &ComponentValType| Ty::from_wasmparser(types, t);
+        let conv = |t: &ComponentValType| Ty::from_wasmparser(types, t, resource);
+        let res = |r: ResourceId| {
+            resource(r)
+                .ok_or_else(|| "a handle of a resource type smelt does not track".to_string())
+        };
         let opt = |t: &Option<ComponentValType>| t.as_ref().map(conv).transpose();
         Ok(match &types[id] {
             ComponentDefinedType::Primitive(p) => conv(&ComponentValType::Primitive(*p))?,
@@ -123,7 +143,8 @@ impl Ty {
             ComponentDefinedType::Enum(names) => Ty::Variant(vec![None; names.len()]),
             ComponentDefinedType::Option { ty, .. } => Ty::Variant(vec![None, Some(conv(ty)?)]),
             ComponentDefinedType::Result { ok, err, .. } => Ty::Variant(vec![opt(ok)?, opt(err)?]),
-            ComponentDefinedType::Own(_) | ComponentDefinedType::Borrow(_) => Ty::Handle,
+            ComponentDefinedType::Own(r) => Ty::Own(res(r.resource())?),
+            ComponentDefinedType::Borrow(r) => Ty::Borrow(res(r.resource())?),
             ComponentDefinedType::Map { .. } => return Err("map values".into()),
             ComponentDefinedType::FixedLengthList { .. } => {
                 return Err("fixed-length lists".into());
@@ -139,7 +160,7 @@ impl Ty {
         match self {
             Ty::Bool | Ty::S8 | Ty::U8 => 1,
             Ty::S16 | Ty::U16 => 2,
-            Ty::S32 | Ty::U32 | Ty::F32 | Ty::Char | Ty::Handle => 4,
+            Ty::S32 | Ty::U32 | Ty::F32 | Ty::Char | Ty::Own(_) | Ty::Borrow(_) => 4,
             Ty::S64 | Ty::U64 | Ty::F64 => 8,
             Ty::String | Ty::List(_) => 4,
             Ty::Record(fields) => fields.iter().map(Ty::align).max().unwrap_or(1),
@@ -153,7 +174,7 @@ impl Ty {
         match self {
             Ty::Bool | Ty::S8 | Ty::U8 => 1,
             Ty::S16 | Ty::U16 => 2,
-            Ty::S32 | Ty::U32 | Ty::F32 | Ty::Char | Ty::Handle => 4,
+            Ty::S32 | Ty::U32 | Ty::F32 | Ty::Char | Ty::Own(_) | Ty::Borrow(_) => 4,
             Ty::S64 | Ty::U64 | Ty::F64 => 8,
             Ty::String | Ty::List(_) => 8,
             Ty::Record(fields) => {
@@ -202,7 +223,8 @@ impl Ty {
             | Ty::S32
             | Ty::U32
             | Ty::Char
-            | Ty::Handle => vec![Flat::I32],
+            | Ty::Own(_)
+            | Ty::Borrow(_) => vec![Flat::I32],
             Ty::S64 | Ty::U64 => vec![Flat::I64],
             Ty::F32 => vec![Flat::F32],
             Ty::F64 => vec![Flat::F64],
@@ -276,7 +298,11 @@ mod tests {
     #[test]
     fn layouts_follow_the_explainer() {
         // result<u64, stream-error-like variant>: discriminant, payload at 8.
-        let err = Ty::Variant(vec![Some(Ty::Handle), None]);
+        let handle = Ty::Own(Resource {
+            tag: 1,
+            owner: None,
+        });
+        let err = Ty::Variant(vec![Some(handle), None]);
         let r = Ty::Variant(vec![Some(Ty::U64), Some(err)]);
         assert_eq!((r.size(), r.align(), r.payload_offset()), (16, 8, 8));
         // The error's discriminant joins the u64 (i64); its handle takes a third slot.

@@ -16,9 +16,14 @@
 //! `realloc` is called once per string or list, before its elements are copied; the
 //! post-return function runs after the result has been copied to the caller.
 //!
-//! Not yet: handles (`own`/`borrow`) between components, strings whose encodings differ
-//! between the two sides (transcoding), UTF-8 validation of copied strings. These are
-//! refused with a named reason.
+//! Handles move between the two component instances' handle tables through runtime
+//! built-ins the module imports (`handles`): an `own` handle leaves one table for the other;
+//! a `borrow` lends the caller's handle for the call (the callee gets the representation if
+//! it defines the resource, else a borrow handle, which must be dropped before it returns).
+//!
+//! Not yet: strings whose encodings differ between the two sides (transcoding), UTF-8
+//! validation of copied strings, borrows inside lists. These are refused with a named
+//! reason.
 
 use super::abi::{Flat, Ty, discriminant_size};
 use wasm_encoder::{
@@ -54,6 +59,9 @@ pub struct Spec<'a> {
     pub post_return: bool,
     /// The lowering (caller) side.
     pub caller: Side,
+    /// The callee's component instance (a borrow of a resource it defines passes the
+    /// representation).
+    pub callee_component: u32,
 }
 
 /// Names of the adapter module's imports and export.
@@ -72,6 +80,27 @@ pub mod names {
     pub const REALLOC: &str = "realloc";
     /// The adapter's export.
     pub const ADAPTER: &str = "adapter";
+    /// Module name of the handle built-ins.
+    pub const HANDLES: &str = "handles";
+    /// `(tag, handle) -> handle`: moves an own handle from the caller's table to the callee's.
+    pub const OWN_IN: &str = "own-in";
+    /// `(tag, handle) -> handle`: moves an own handle from the callee's table to the caller's.
+    pub const OWN_OUT: &str = "own-out";
+    /// `(tag, handle, callee_defines) -> handle or rep`: lends the caller's handle.
+    pub const BORROW: &str = "borrow";
+    /// `(tag, caller_handle, callee_handle)`: ends a lend after the call.
+    pub const BORROW_END: &str = "borrow-end";
+}
+
+/// Whether `ty` contains handles.
+fn has_handles(ty: &Ty) -> bool {
+    match ty {
+        Ty::Own(_) | Ty::Borrow(_) => true,
+        Ty::List(e) => has_handles(e),
+        Ty::Record(fields) => fields.iter().any(has_handles),
+        Ty::Variant(cases) => cases.iter().flatten().any(has_handles),
+        _ => false,
+    }
 }
 
 fn val(f: Flat) -> ValType {
@@ -141,6 +170,13 @@ struct Gen {
     caller_realloc: Option<u32>,
     callee_encoding: u32,
     caller_encoding: u32,
+    /// The handle built-ins: own-in, own-out, borrow, borrow-end.
+    handles: Option<[u32; 4]>,
+    callee_component: u32,
+    /// Lends to end after the call: (tag, caller handle local, callee handle local).
+    lends: Vec<(u32, u32, u32)>,
+    /// How many lists deep the value being copied is.
+    list_depth: u32,
 }
 
 type R<T> = Result<T, String>;
@@ -359,7 +395,32 @@ impl Gen {
             Ty::Variant(cases) => self.copy_variant(ty, cases, src, dst, to_callee),
             Ty::String => self.copy_string(src, dst, to_callee),
             Ty::List(elem) => self.copy_list(elem, src, dst, to_callee),
-            Ty::Handle => Err("passing resource handles between components".into()),
+            Ty::Own(res) => {
+                let [own_in, own_out, ..] = self.handles.ok_or("handles without built-ins")?;
+                self.ins().i32_const(res.tag as i32);
+                self.read_prim(&Ty::U32, src);
+                self.ins().call(if to_callee { own_in } else { own_out });
+                self.write_prim(&Ty::U32, dst);
+                Ok(())
+            }
+            Ty::Borrow(res) => {
+                let [_, _, borrow, _] = self.handles.ok_or("handles without built-ins")?;
+                if !to_callee || self.list_depth > 0 {
+                    return Err("borrowed handles inside lists".into());
+                }
+                let (from, to) = (self.local(ValType::I32), self.local(ValType::I32));
+                let defines = res.owner == Some(self.callee_component);
+                self.ins().i32_const(res.tag as i32);
+                self.read_prim(&Ty::U32, src);
+                self.ins()
+                    .local_tee(from)
+                    .i32_const(i32::from(defines))
+                    .call(borrow)
+                    .local_tee(to);
+                self.write_prim(&Ty::U32, dst);
+                self.lends.push((res.tag, from, to));
+                Ok(())
+            }
             prim => {
                 self.read_prim(prim, src);
                 self.write_prim(prim, dst);
@@ -548,6 +609,7 @@ impl Gen {
             .i32_wrap_i64()
             .local_set(bytes);
         let new = self.alloc(realloc, align, bytes);
+        self.list_depth += 1;
         if elem.is_plain() {
             self.ins()
                 .local_get(new)
@@ -600,6 +662,7 @@ impl Gen {
                 .end()
                 .end();
         }
+        self.list_depth -= 1;
         self.write_ptr_len(new, len, dst);
         Ok(())
     }
@@ -659,6 +722,23 @@ pub fn adapter_module(spec: &Spec<'_>) -> R<Vec<u8>> {
     };
     let callee_realloc = import_realloc(names::CALLEE, spec.callee.realloc, &mut funcs);
     let caller_realloc = import_realloc(names::CALLER, spec.caller.realloc, &mut funcs);
+    let any_handles = spec.params.iter().any(has_handles) || spec.result.is_some_and(has_handles);
+    let handles = any_handles.then(|| {
+        types.ty().function([ValType::I32; 2], [ValType::I32]);
+        types.ty().function([ValType::I32; 3], [ValType::I32]);
+        types.ty().function([ValType::I32; 3], []);
+        let mut import = |name: &str, ty: u32| {
+            imports.import(names::HANDLES, name, EntityType::Function(ty));
+            funcs += 1;
+            funcs - 1
+        };
+        [
+            import(names::OWN_IN, 4),
+            import(names::OWN_OUT, 4),
+            import(names::BORROW, 5),
+            import(names::BORROW_END, 6),
+        ]
+    });
     let memory = EntityType::Memory(MemoryType {
         minimum: 0,
         maximum: None,
@@ -687,6 +767,10 @@ pub fn adapter_module(spec: &Spec<'_>) -> R<Vec<u8>> {
         caller_realloc,
         callee_encoding: spec.callee.string_encoding,
         caller_encoding: spec.caller.string_encoding,
+        handles,
+        callee_component: spec.callee_component,
+        lends: Vec::new(),
+        list_depth: 0,
     };
     let need = |m: Option<u32>| m.ok_or_else(|| "a value in memory without `memory`".to_string());
 
@@ -737,6 +821,16 @@ pub fn adapter_module(spec: &Spec<'_>) -> R<Vec<u8>> {
     let raw: Vec<u32> = callee_results.iter().map(|t| g.local(*t)).collect();
     for r in raw.iter().rev() {
         g.ins().local_set(*r);
+    }
+    // Lends end when the callee returns (it must have dropped its borrow handles).
+    if let Some([_, _, _, borrow_end]) = handles {
+        for (tag, from, to) in std::mem::take(&mut g.lends) {
+            g.ins()
+                .i32_const(tag as i32)
+                .local_get(from)
+                .local_get(to)
+                .call(borrow_end);
+        }
     }
 
     // The result: callee → caller.

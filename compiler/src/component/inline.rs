@@ -18,7 +18,7 @@
 //! see [`super::host_imports`]) or by `canon resource.drop` of a host resource. A core instance built `from exports` is therefore only a
 //! name map over such definitions, and is never a `Program` instance.
 
-use super::abi::Ty;
+use super::abi::{self, Ty};
 use super::fuse;
 use super::translate::{Init, StaticComponentIndex, StaticModuleIndex, Translation, TypeDef};
 use crate::error::{Error, Result};
@@ -81,6 +81,8 @@ pub struct Lifted {
     pub post_return: Option<CoreDef>,
     /// `string-encoding=`.
     pub string_encoding: u32,
+    /// The component instance that lifted it.
+    pub component: u32,
     /// The function's parameter and result types, or why smelt cannot adapt calls to it.
     pub sig: std::result::Result<(Vec<Ty>, Option<Ty>), String>,
 }
@@ -114,9 +116,9 @@ struct Scope {
 /// What a type of a component's type space is, as far as flattening cares.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TypeItem {
-    /// A resource type of the host (a WASI resource), with the host function that drops
-    /// it, if the host has one.
-    HostResource(Option<&'static HostFunc>),
+    /// A resource type of the host (a WASI resource): its handle tag (0 for a resource of an
+    /// interface smelt does not implement) and the host function that drops it, if any.
+    HostResource(u32, Option<&'static HostFunc>),
     /// A resource type defined by a component instance: its program-wide number.
     GuestResource(u32),
     /// Any other type.
@@ -171,6 +173,8 @@ pub struct Inliner<'a, 'p> {
     /// The destructor of each resource type defined by a component instance so far, by
     /// number ([`TypeItem::GuestResource`]).
     guest_dtors: Vec<Option<EntityRef>>,
+    /// The component instance that defines each of those types.
+    guest_owners: Vec<u32>,
 }
 
 impl<'a, 'p> Inliner<'a, 'p> {
@@ -188,6 +192,7 @@ impl<'a, 'p> Inliner<'a, 'p> {
             program,
             module_ids: HashMap::new(),
             guest_dtors: Vec::new(),
+            guest_owners: Vec::new(),
         }
     }
 
@@ -236,6 +241,7 @@ impl<'a, 'p> Inliner<'a, 'p> {
                     f.types
                         .push(TypeItem::GuestResource(self.guest_dtors.len() as u32));
                     self.guest_dtors.push(dtor);
+                    self.guest_owners.push(f.component);
                 }
                 Init::ResourceNew { ty } => {
                     let func = self.resource_func(&f, *ty, ResourceOp::New)?;
@@ -341,13 +347,14 @@ impl<'a, 'p> Inliner<'a, 'p> {
                 Init::Lift { core_func, options } => {
                     let core =
                         |i: Option<u32>, space: &Vec<CoreDef>| i.map(|i| space[i as usize].clone());
-                    let sig = self.func_sig(def.index, f.funcs.len() as u32);
+                    let sig = self.func_sig(def.index, &f, f.funcs.len() as u32);
                     f.funcs.push(Func::Lifted(Rc::new(Lifted {
                         func: f.core_funcs[*core_func as usize].clone(),
                         memory: core(options.memory, &f.core_memories),
                         realloc: core(options.realloc, &f.core_funcs),
                         post_return: core(options.post_return, &f.core_funcs),
                         string_encoding: options.string_encoding,
+                        component: f.component,
                         sig,
                     })));
                 }
@@ -382,8 +389,8 @@ impl<'a, 'p> Inliner<'a, 'p> {
                 }
                 Init::ResourceDrop { ty } => {
                     let host = match &f.types[*ty as usize] {
-                        TypeItem::HostResource(Some(drop)) => *drop,
-                        TypeItem::HostResource(None) => {
+                        TypeItem::HostResource(_, Some(drop)) => *drop,
+                        TypeItem::HostResource(_, None) => {
                             return Err(self.unsupported(
                                 "`canon resource.drop` of a host resource the host cannot drop",
                             ));
@@ -453,6 +460,7 @@ impl<'a, 'p> Inliner<'a, 'p> {
     fn func_sig(
         &self,
         component: StaticComponentIndex,
+        f: &Frame,
         index: u32,
     ) -> std::result::Result<(Vec<Ty>, Option<Ty>), String> {
         let types = self.translation.components[component]
@@ -463,15 +471,36 @@ impl<'a, 'p> Inliner<'a, 'p> {
         if ty.async_ {
             return Err("async functions".into());
         }
+        // The validator's resource ids of this component, as this instance's resource types.
+        let mut resources = HashMap::new();
+        for (i, item) in f.types.iter().enumerate() {
+            if let wasmparser::component_types::ComponentAnyTypeId::Resource(r) =
+                types.component_any_type_at(i as u32)
+            {
+                let res = match item {
+                    TypeItem::HostResource(tag, _) => abi::Resource {
+                        tag: *tag,
+                        owner: None,
+                    },
+                    TypeItem::GuestResource(id) => abi::Resource {
+                        tag: crate::host::HOST_RESOURCE_TYPES + 1 + id,
+                        owner: Some(self.guest_owners[*id as usize]),
+                    },
+                    TypeItem::Other => continue,
+                };
+                resources.insert(r.resource(), res);
+            }
+        }
+        let resource = |r| resources.get(&r).copied();
         let params = ty
             .params
             .iter()
-            .map(|(_, t)| Ty::from_wasmparser(types, t))
+            .map(|(_, t)| Ty::from_wasmparser(types, t, &resource))
             .collect::<std::result::Result<_, _>>()?;
         let result = ty
             .result
             .as_ref()
-            .map(|t| Ty::from_wasmparser(types, t))
+            .map(|t| Ty::from_wasmparser(types, t, &resource))
             .transpose()?;
         Ok((params, result))
     }
@@ -505,6 +534,7 @@ impl<'a, 'p> Inliner<'a, 'p> {
                 realloc: options.realloc.is_some(),
                 string_encoding: options.string_encoding,
             },
+            callee_component: lifted.component,
         };
         let bytes = fuse::adapter_module(&spec).map_err(what)?;
         let name = format!(
@@ -513,6 +543,15 @@ impl<'a, 'p> Inliner<'a, 'p> {
             self.program.modules.len()
         );
         let id = self.program.add_module(&name, bytes)?;
+        let handle = |op| {
+            CoreDef::Resource(ResourceFunc {
+                op,
+                tag: 0,
+                component: f.component,
+                other: lifted.component,
+                dtor: None,
+            })
+        };
         let caller_memory = options.memory.map(|m| f.core_memories[m as usize].clone());
         let caller_realloc = options.realloc.map(|r| f.core_funcs[r as usize].clone());
         let instance = self.program.instantiate(id, |module, field| {
@@ -524,6 +563,10 @@ impl<'a, 'p> Inliner<'a, 'p> {
                 (CALLEE, REALLOC) => lifted.realloc.clone(),
                 (CALLER, MEMORY) => caller_memory.clone(),
                 (CALLER, REALLOC) => caller_realloc.clone(),
+                (HANDLES, OWN_IN) => Some(handle(ResourceOp::OwnIn)),
+                (HANDLES, OWN_OUT) => Some(handle(ResourceOp::OwnOut)),
+                (HANDLES, BORROW) => Some(handle(ResourceOp::Borrow)),
+                (HANDLES, BORROW_END) => Some(handle(ResourceOp::BorrowEnd)),
                 _ => None,
             }?;
             Some(match def {
@@ -549,6 +592,7 @@ impl<'a, 'p> Inliner<'a, 'p> {
             op,
             tag: crate::host::HOST_RESOURCE_TYPES + 1 + id,
             component: f.component,
+            other: f.component,
             dtor: self.guest_dtors[id as usize],
         })
     }

@@ -132,7 +132,16 @@ fn with_resource_types<'a>(
             let mut exports = (*exports).clone();
             for (export, resource) in types {
                 let t = match resource {
-                    Some(r) => TypeItem::HostResource(resources.get(&r).copied().flatten()),
+                    Some(r) => {
+                        let drop = resources.get(&r).copied().flatten();
+                        let tag = drop
+                            .and_then(|d| {
+                                let name = d.func.strip_prefix("[resource-drop]")?;
+                                host::resource_tag(d.interface, name)
+                            })
+                            .unwrap_or(0);
+                        TypeItem::HostResource(tag, drop)
+                    }
                     None => TypeItem::Other,
                 };
                 exports.insert(export, Item::Type(t));

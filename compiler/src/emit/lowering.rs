@@ -184,6 +184,7 @@ pub(crate) fn resource_funcs(
             };
             let sig = wasm_signature(m.func_type(f));
             let table = symbols.handles[func.component as usize];
+            let other = symbols.handles[func.other as usize];
             let ir = build_returning(symbols, target, sig, |g, params| {
                 let table = g.data_addr(table);
                 let tag = g.b.ins().iconst(ir::types::I32, i64::from(func.tag));
@@ -206,6 +207,26 @@ pub(crate) fn resource_funcs(
                             g.b.switch_to_block(done);
                         }
                         Vec::new()
+                    }
+                    ResourceOp::OwnIn | ResourceOp::OwnOut => {
+                        let other = g.data_addr(other);
+                        // In: the caller's table to the callee's; out: the other way.
+                        let (from, to) = if func.op == ResourceOp::OwnIn {
+                            (table, other)
+                        } else {
+                            (other, table)
+                        };
+                        g.call_builtin("resource_move", &[from, to, params[0], params[1]])?
+                    }
+                    ResourceOp::Borrow => {
+                        let other = g.data_addr(other);
+                        let args = [table, other, params[0], params[1], params[2]];
+                        g.call_builtin("resource_lend", &args)?
+                    }
+                    ResourceOp::BorrowEnd => {
+                        let other = g.data_addr(other);
+                        let args = [table, other, params[0], params[1], params[2]];
+                        g.call_builtin("resource_end_lend", &args)?
                     }
                 })
             })?;
