@@ -90,6 +90,9 @@ pub enum Error {
     /// An unknown or unusable target.
     #[error("{0}")]
     Target(String),
+    /// A capability grant (`--dir`, `--env`, ...) that cannot be given.
+    #[error("{0}")]
+    Grant(String),
     /// The code generator refused a function.
     #[error("internal compiler error in function {func_index}: {message} (please report this)")]
     Codegen {

@@ -27,6 +27,7 @@ pub mod adapt;
 pub mod component;
 pub mod emit;
 pub mod error;
+pub mod grants;
 pub mod host;
 pub mod input;
 pub mod link;
@@ -40,6 +41,7 @@ pub mod validate;
 
 pub use emit::{EmitOptions, Mode, clif_text};
 pub use error::{Error, Result};
+pub use grants::Grants;
 pub use program::{Binding, Entry, ExportType, InstanceId, ModuleId, Program};
 pub use target::{OptLevel, Target, TargetOptions};
 

@@ -1,7 +1,8 @@
 //! The `smelt` command line.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use smelt::{EmitOptions, OptLevel, TargetOptions};
+use smelt::grants::{DirGrant, EnvGrant};
+use smelt::{EmitOptions, Grants, OptLevel, TargetOptions};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -75,6 +76,24 @@ struct BuildArgs {
     /// one traps with a message naming it.
     #[arg(long)]
     trap_unknown_imports: bool,
+    /// Grant the host directory HOST to the program as GUEST (HOST by default); a relative
+    /// HOST is resolved in the working directory at run time. Repeatable.
+    #[arg(long = "dir", value_name = "HOST[::GUEST]", help_heading = "Capabilities (none by default)")]
+    dirs: Vec<String>,
+    /// Like --dir, read-only: nothing below the directory can be changed.
+    #[arg(long = "dir-ro", value_name = "HOST[::GUEST]", help_heading = "Capabilities (none by default)")]
+    dirs_ro: Vec<String>,
+    /// Grant an environment variable: NAME=VALUE, or NAME to pass the value it has when the
+    /// executable runs. Repeatable.
+    #[arg(long = "env", value_name = "NAME[=VALUE]", help_heading = "Capabilities (none by default)")]
+    env: Vec<String>,
+    /// Grant the whole environment the executable runs in.
+    #[arg(long, help_heading = "Capabilities (none by default)")]
+    inherit_env: bool,
+    /// Let whoever runs the executable add grants through the SMELT_GRANTS environment
+    /// variable (whitespace-separated --dir=, --dir-ro=, --env=, --inherit-env).
+    #[arg(long, help_heading = "Capabilities (none by default)")]
+    allow_runtime_grants: bool,
 }
 
 fn parse_size(s: &str) -> Result<u64, String> {
@@ -100,6 +119,7 @@ fn build(args: BuildArgs) -> smelt::Result<()> {
             .triple
             .to_string(),
     };
+    let grants = grants(&args)?;
     let options = TargetOptions {
         opt_level: args.opt_level,
         features: args.target_features,
@@ -114,6 +134,7 @@ fn build(args: BuildArgs) -> smelt::Result<()> {
         max_memory: args.max_memory,
         stack_size: args.stack_size,
         bounds_checked: args.explicit_bounds_checks,
+        grants,
         ..EmitOptions::default()
     };
     match args.emit {
@@ -126,6 +147,29 @@ fn build(args: BuildArgs) -> smelt::Result<()> {
         ),
         Emit::Obj => smelt::build_object(&program, &target, &emit, &args.output),
     }
+}
+
+/// The capability options, in the order given on the command line within each kind
+/// (`--dir` before `--dir-ro`).
+fn grants(args: &BuildArgs) -> smelt::Result<Grants> {
+    let mut dirs = Vec::new();
+    for d in &args.dirs {
+        dirs.push(DirGrant::parse(d, false)?);
+    }
+    for d in &args.dirs_ro {
+        dirs.push(DirGrant::parse(d, true)?);
+    }
+    let env = args
+        .env
+        .iter()
+        .map(|e| EnvGrant::parse(e))
+        .collect::<smelt::Result<_>>()?;
+    Ok(Grants {
+        dirs,
+        env,
+        inherit_env: args.inherit_env,
+        runtime_grants: args.allow_runtime_grants,
+    })
 }
 
 fn targets() {

@@ -32,6 +32,8 @@ pub const INTERFACES: &[&str] = &[
     "wasi:cli/terminal-stderr",
     "wasi:clocks/monotonic-clock",
     "wasi:clocks/wall-clock",
+    "wasi:filesystem/types",
+    "wasi:filesystem/preopens",
     "wasi:random/random",
     "wasi:random/insecure",
     "wasi:random/insecure-seed",

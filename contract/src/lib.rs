@@ -2,10 +2,11 @@
 //!
 //! Everything that both halves must agree on lives here and nowhere else: the layout of the
 //! static structures the compiler emits and the runtime reads or writes ([`layout`]), the trap
-//! codes ([`Trap`]), the runtime entry points that compiled code calls ([`for_each_builtin!`]), the WASI
-//! interfaces the runtime implements ([`host::INTERFACES`]; their functions come from `wit/`
-//! through `smelt-hostgen`), the program descriptor the runtime starts from ([`program`]) and the symbol names that tie
-//! them together ([`symbols`]).
+//! codes ([`Trap`]), the runtime entry points that compiled code calls
+//! ([`for_each_builtin!`]), the WASI interfaces the runtime implements
+//! ([`host::INTERFACES`]; their functions come from `wit/` through `smelt-hostgen`), the
+//! program descriptor the runtime starts from ([`program`]), the capabilities granted at build
+//! time ([`grants`]) and the symbol names that tie them together ([`symbols`]).
 //!
 //! Invariant: this crate is `#![no_std]`, has no dependencies, and every type shared in memory
 //! is `#[repr(C)]` with its offsets written down as constants that are checked at compile time
@@ -14,6 +15,7 @@
 #![no_std]
 
 pub mod builtins;
+pub mod grants;
 pub mod host;
 pub mod layout;
 pub mod program;

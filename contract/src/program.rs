@@ -9,7 +9,7 @@
 //! functions into one text section in order).
 
 /// The descriptor's layout version; bumped on every change to these structures.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// Run the entry point and exit.
 pub const MODE_COMMAND: u32 = 0;
@@ -50,6 +50,8 @@ pub struct ProgramDesc {
     pub func_count: usize,
     /// Size of the wasm stack in bytes.
     pub stack_size: u64,
+    /// What the program may reach ([`crate::grants`]).
+    pub grants: *const crate::grants::GrantsDesc,
 }
 
 /// One core instance.
@@ -120,7 +122,7 @@ pub const EXPORT_DESC_SIZE: u32 = 40;
 /// Size of [`InstanceDesc`].
 pub const INSTANCE_DESC_SIZE: u32 = 24;
 /// Size of [`ProgramDesc`].
-pub const PROGRAM_DESC_SIZE: u32 = 56;
+pub const PROGRAM_DESC_SIZE: u32 = 64;
 
 const _: () = {
     use core::mem::size_of;

@@ -13,6 +13,7 @@
 
 use core::slice;
 
+use smelt_contract::grants::{DirGrant, EnvGrant, GrantsDesc};
 use smelt_contract::program::{ExportDesc, FuncDesc, InstanceDesc, ProgramDesc, TrapSite, VERSION};
 
 unsafe extern "C" {
@@ -97,4 +98,27 @@ pub fn trap_site(pc: usize) -> Option<u32> {
         .binary_search_by_key(&offset, |t| t.offset as usize)
         .ok()?;
     Some(traps[i].code)
+}
+
+/// The grants of the build.
+pub fn grants() -> &'static GrantsDesc {
+    // SAFETY: the compiler always emits the grants the descriptor points to.
+    unsafe { &*program().grants }
+}
+
+/// The granted directories.
+pub fn dir_grants() -> &'static [DirGrant] {
+    let g = grants();
+    slice_of(g.dirs, g.dir_count)
+}
+
+/// The granted environment variables.
+pub fn env_grants() -> &'static [EnvGrant] {
+    let g = grants();
+    slice_of(g.env, g.env_count)
+}
+
+/// The bytes of a descriptor string.
+pub fn bytes(ptr: *const u8, len: usize) -> &'static [u8] {
+    slice_of(ptr, len)
 }

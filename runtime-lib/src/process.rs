@@ -60,3 +60,16 @@ fn vector(skip: usize) -> impl Iterator<Item = &'static [u8]> {
 pub fn args() -> impl Iterator<Item = &'static [u8]> {
     vector(0)
 }
+
+/// The environment, `NAME=VALUE` strings in the kernel's order.
+pub fn env() -> impl Iterator<Item = &'static [u8]> {
+    vector(1)
+}
+
+/// The value of the environment variable `name`, if set.
+pub fn var(name: &[u8]) -> Option<&'static [u8]> {
+    env().find_map(|kv| {
+        kv.strip_prefix(name)
+            .and_then(|rest| rest.strip_prefix(b"="))
+    })
+}

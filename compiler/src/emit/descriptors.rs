@@ -1,8 +1,10 @@
 //! The program descriptor (`smelt_program`) and the tables it points to: instances and
-//! their exports, every compiled function with its trap sites and name.
+//! their exports, every compiled function with its trap sites and name, and the capabilities
+//! granted at build time (`smelt_contract::grants`).
 
 use super::{CompiledFunc, EmitOptions, Mode};
 use crate::error::{Error, Result};
+use crate::grants::Grants;
 use crate::program::Program;
 use crate::symbols::Symbols;
 use crate::translate::trap_from_code;
@@ -11,6 +13,7 @@ use cranelift_object::ObjectModule;
 use smelt_contract::program::{
     self as desc, EXPORT_DESC_SIZE, FUNC_DESC_SIZE, INSTANCE_DESC_SIZE, PROGRAM_DESC_SIZE,
 };
+use smelt_contract::grants::{DirGrant, EnvGrant, GrantsDesc};
 use smelt_contract::symbols;
 use std::collections::HashMap;
 use wasmparser::{ExternalKind, ValType};
@@ -61,6 +64,54 @@ impl Blob {
         self.desc.set_align(16);
         module.define_data(id, &self.desc).map_err(ice)
     }
+}
+
+/// Defines the [`GrantsDesc`] `id` and the arrays and strings it points to.
+fn define_grants(module: &mut ObjectModule, grants: &Grants, id: DataId) -> Result<()> {
+    let strings_id = module.declare_anonymous_data(false, false).map_err(ice)?;
+    let dirs_id = module.declare_anonymous_data(false, false).map_err(ice)?;
+    let env_id = module.declare_anonymous_data(false, false).map_err(ice)?;
+    let mut strings = Blob::new();
+    let mut string = |blob: &mut Blob, s: &str| {
+        blob.data_ptr(strings_id, strings.bytes.len() as i64);
+        blob.u64(s.len() as u64);
+        strings.bytes.extend_from_slice(s.as_bytes());
+    };
+    let mut dirs = Blob::new();
+    for d in &grants.dirs {
+        string(&mut dirs, &d.host);
+        string(&mut dirs, &d.guest);
+        dirs.u32(if d.read_only { DirGrant::READ_ONLY } else { 0 });
+        dirs.u32(0);
+    }
+    debug_assert_eq!(dirs.bytes.len(), grants.dirs.len() * DirGrant::SIZE as usize);
+    let mut env = Blob::new();
+    for e in &grants.env {
+        string(&mut env, &e.name);
+        string(&mut env, e.value.as_deref().unwrap_or(""));
+        env.u32(if e.value.is_none() { EnvGrant::FROM_HOST } else { 0 });
+        env.u32(0);
+    }
+    debug_assert_eq!(env.bytes.len(), grants.env.len() * EnvGrant::SIZE as usize);
+    let mut g = Blob::new();
+    g.data_ptr(dirs_id, 0);
+    g.u64(grants.dirs.len() as u64);
+    g.data_ptr(env_id, 0);
+    g.u64(grants.env.len() as u64);
+    let mut flags = 0;
+    if grants.inherit_env {
+        flags |= GrantsDesc::INHERIT_ENV;
+    }
+    if grants.runtime_grants {
+        flags |= GrantsDesc::RUNTIME_GRANTS;
+    }
+    g.u32(flags);
+    g.u32(0);
+    debug_assert_eq!(g.bytes.len(), GrantsDesc::SIZE as usize);
+    strings.define(module, strings_id)?;
+    dirs.define(module, dirs_id)?;
+    env.define(module, env_id)?;
+    g.define(module, id)
 }
 
 fn value_type_code(t: ValType) -> u32 {
@@ -207,7 +258,10 @@ pub(crate) fn define(
     p.data_ptr(funcs_id, 0);
     p.u64(compiled.len() as u64);
     p.u64(options.stack_size);
+    let grants_id = anon(module)?;
+    p.data_ptr(grants_id, 0);
     debug_assert_eq!(p.bytes.len(), PROGRAM_DESC_SIZE as usize);
+    define_grants(module, &options.grants, grants_id)?;
 
     names.define(module, names_id)?;
     traps.define(module, traps_id)?;

@@ -57,6 +57,8 @@ pub struct EmitOptions {
     /// Bounds-check 32-bit memories explicitly instead of reserving 8 GiB of address space
     /// for each (for emulators that pay for reserved address space, such as qemu-user).
     pub bounds_checked: bool,
+    /// What the program may reach (command mode).
+    pub grants: crate::grants::Grants,
 }
 
 impl Default for EmitOptions {
@@ -66,6 +68,7 @@ impl Default for EmitOptions {
             max_memory: 4 << 30,
             stack_size: 8 << 20,
             bounds_checked: false,
+            grants: crate::grants::Grants::default(),
         }
     }
 }

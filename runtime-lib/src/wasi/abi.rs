@@ -312,6 +312,44 @@ impl Cx {
         }
     }
 
+    /// The length in UTF-8 of the string `s` (lifted, so valid in the caller's encoding).
+    pub fn utf8_len(&self, s: Str) -> usize {
+        match self.encoding_of(s) {
+            Encoding::Utf8 => s.len as usize,
+            _ => self.chars(s).map(char::len_utf8).sum(),
+        }
+    }
+
+    /// Writes the string `s` in UTF-8 to `out`, which is [`Cx::utf8_len`] bytes long.
+    pub fn utf8_into(&self, s: Str, out: &mut [u8]) {
+        match self.encoding_of(s) {
+            Encoding::Utf8 => out.copy_from_slice(self.bytes(s.ptr, s.len)),
+            _ => {
+                let mut at = 0;
+                for c in self.chars(s) {
+                    at += c.encode_utf8(&mut out[at..]).len();
+                }
+            }
+        }
+    }
+
+    /// The characters of `s` in a Latin-1 or UTF-16 encoding.
+    fn chars(&self, s: Str) -> impl Iterator<Item = char> + '_ {
+        let (latin1, units): (&[u8], &[u8]) = match self.encoding_of(s) {
+            Encoding::Latin1 => (self.bytes(s.ptr, s.len), &[]),
+            Encoding::Utf16 => (&[], self.bytes(s.ptr, 2 * (s.len & !UTF16_TAG))),
+            Encoding::Utf8 => (&[], &[]),
+        };
+        let latin1 = latin1.iter().map(|&b| char::from(b));
+        let utf16 = char::decode_utf16(
+            units
+                .chunks_exact(2)
+                .map(|u| u16::from_le_bytes([u[0], u[1]])),
+        )
+        .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER));
+        latin1.chain(utf16)
+    }
+
     /// The calling component instance's handle table.
     pub fn table(&mut self) -> Table<'_> {
         // SAFETY: the compiler's record names the instance's static table; `&mut self`

@@ -7,19 +7,28 @@
 //! <function>(cx, args…)` and lowers the result. An implementation that is missing or has the
 //! wrong type is a compile error here, never a crash at run time.
 //!
-//! Host resources (streams, pollables, errors, terminals) live in per-type [`slab`]s; their
-//! index is the resource's representation in handle tables.
+//! Host resources (streams, pollables, errors, terminals, descriptors) live in per-type
+//! [`slab`]s; their index is the resource's representation in handle tables. What the program
+//! may reach (directories, environment variables) is decided once at start-up, in
+//! [`capabilities`].
 #![allow(unsafe_code)]
 
 pub mod abi;
+pub mod capabilities;
 pub mod cli;
 pub mod clocks;
+pub mod filesystem;
 pub mod io;
 pub mod random;
 mod slab;
 
 /// The generated bindings.
-#[allow(missing_docs, clippy::undocumented_unsafe_blocks)]
+#[allow(
+    missing_docs,
+    dead_code,
+    clippy::undocumented_unsafe_blocks,
+    reason = "generated: every WIT item, used or not"
+)]
 pub mod bindings {
     include!(concat!(env!("OUT_DIR"), "/bindings.rs"));
 }

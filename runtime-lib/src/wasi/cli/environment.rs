@@ -1,15 +1,31 @@
 //! `wasi:cli/environment`: arguments, environment variables and the initial directory.
 //!
 //! Arguments are the executable's own (`argv[0]` first, as Wasmtime passes the program
-//! name). The environment is empty: no variable reaches the program unless granted
-//! (capabilities are decided at build time; none exist yet). There is no initial directory.
+//! name). The environment holds exactly the granted variables (`--env`, `--inherit-env`; see
+//! `wasi::capabilities`), none by default. There is no initial directory.
 
 use crate::process;
 use crate::wasi::abi::{Cx, List, Str};
+use crate::wasi::capabilities;
 
-/// `get-environment`: the granted variables (none).
+/// A string from the host's bytes: as is when UTF-8, else with `?` for invalid sequences.
+fn host_string(cx: &mut Cx, bytes: &[u8]) -> Str {
+    match core::str::from_utf8(bytes) {
+        Ok(s) => cx.new_string(s),
+        Err(_) => cx.new_string(&lossy(bytes)),
+    }
+}
+
+/// `get-environment`: the granted variables.
 pub fn get_environment(cx: &mut Cx) -> List<(Str, Str)> {
-    cx.new_list(0)
+    let caps = capabilities::get();
+    let list = cx.new_list::<(Str, Str)>(caps.environment().count() as u32);
+    for (i, (name, value)) in caps.environment().enumerate() {
+        let name = host_string(cx, name);
+        let value = host_string(cx, value);
+        cx.set(list, i as u32, (name, value));
+    }
+    list
 }
 
 /// `get-arguments`.
@@ -18,10 +34,7 @@ pub fn get_arguments(cx: &mut Cx) -> List<Str> {
     for (i, arg) in process::args().enumerate() {
         // Arguments that are not UTF-8 are passed with replacement characters, as Wasmtime
         // cannot pass them either.
-        let s = match core::str::from_utf8(arg) {
-            Ok(s) => cx.new_string(s),
-            Err(_) => cx.new_string(&lossy(arg)),
-        };
+        let s = host_string(cx, arg);
         cx.set(list, i as u32, s);
     }
     list

@@ -1,7 +1,11 @@
-//! `wasi:io/streams`: input and output streams over file descriptors.
+//! `wasi:io/streams`: input and output streams over file descriptors: the standard streams,
+//! and files (`wasi:filesystem` `read-via-stream`, `write-via-stream`, `append-via-stream`).
 //!
 //! Writes are synchronous: `write` returns once every byte is in the kernel, so every
 //! stream is always flushed and ready, and `check-write` always grants [`WRITE_BUDGET`].
+//! A file stream owns a duplicate of its descriptor's file descriptor (closed when the stream
+//! is dropped, so it may outlive the descriptor) and its own position: reads and writes are
+//! `pread`/`pwrite` at that position, appends `pwritev2(RWF_APPEND)`. Files are always ready.
 //! Bytes written go from wasm memory straight to `write(2)`. Reads go through one static
 //! buffer ([`SCRATCH`]) and are then copied into a list allocated with the caller's
 //! `realloc` of exactly the length read (the Canonical ABI's one copy: the list must be
@@ -11,7 +15,7 @@ use crate::wasi::abi::{Borrow, Cx, List, Own};
 use crate::wasi::bindings::io_streams::{InputStream, OutputStream, Pollable, StreamError};
 use crate::wasi::io::{error, poll};
 use crate::wasi::slab::{Global, Slab};
-use rustix::fd::BorrowedFd;
+use rustix::fd::{BorrowedFd, FromRawFd};
 use rustix::io::Errno;
 
 /// What `check-write` grants.
@@ -24,6 +28,13 @@ const READ_CHUNK: usize = 64 << 10;
 pub enum Input {
     /// Standard input.
     Stdin,
+    /// A file (an owned file descriptor) from a position on.
+    File {
+        /// The stream's own descriptor.
+        fd: i32,
+        /// Where the next read starts.
+        pos: u64,
+    },
 }
 
 /// What an output stream writes to.
@@ -33,6 +44,18 @@ pub enum Output {
     Stdout,
     /// Standard error.
     Stderr,
+    /// A file (an owned file descriptor) from a position on.
+    File {
+        /// The stream's own descriptor.
+        fd: i32,
+        /// Where the next write starts.
+        pos: u64,
+    },
+    /// The end of a file (an owned file descriptor), wherever it is at each write.
+    Append {
+        /// The stream's own descriptor.
+        fd: i32,
+    },
 }
 
 static INPUTS: Global<Slab<Input>> = Global::new(Slab::new());
@@ -58,20 +81,24 @@ fn output(this: Borrow<OutputStream>) -> Output {
     OUTPUTS.with(|s| *s.get(this.rep))
 }
 
-fn input_fd(input: Input) -> BorrowedFd<'static> {
-    match input {
-        // SAFETY: the standard descriptors stay open for the whole process.
-        Input::Stdin => unsafe { BorrowedFd::borrow_raw(0) },
-    }
+/// A descriptor the runtime keeps open while a stream refers to it.
+fn fd(raw: i32) -> BorrowedFd<'static> {
+    // SAFETY: the standard descriptors stay open for the whole process; a file stream's
+    // descriptor stays open until the stream is dropped.
+    unsafe { BorrowedFd::borrow_raw(raw) }
 }
 
 fn output_fd(output: Output) -> BorrowedFd<'static> {
-    let raw = match output {
+    fd(match output {
         Output::Stdout => 1,
         Output::Stderr => 2,
-    };
-    // SAFETY: the standard descriptors stay open for the whole process.
-    unsafe { BorrowedFd::borrow_raw(raw) }
+        Output::File { fd, .. } | Output::Append { fd } => fd,
+    })
+}
+
+fn close(raw: i32) {
+    // SAFETY: the stream owned the descriptor, and is gone.
+    drop(unsafe { rustix::fd::OwnedFd::from_raw_fd(raw) });
 }
 
 fn failed(e: Errno) -> StreamError {
@@ -82,11 +109,14 @@ fn failed(e: Errno) -> StreamError {
     }
 }
 
-/// Reads at most `len` bytes into [`SCRATCH`]; waits for data if `blocking`. Ok(0) means
-/// nothing was ready.
-fn read_scratch(input: Input, len: u64, blocking: bool) -> Result<usize, StreamError> {
-    let fd = input_fd(input);
-    if !blocking {
+/// Reads at most `len` bytes of stream `rep` into [`SCRATCH`]; waits for data if
+/// `blocking`. Ok(0) means nothing was ready.
+fn read_scratch(rep: u32, len: u64, blocking: bool) -> Result<usize, StreamError> {
+    let (fd, pos) = match INPUTS.with(|s| *s.get(rep)) {
+        Input::Stdin => (fd(0), None),
+        Input::File { fd: raw, pos } => (fd(raw), Some(pos)),
+    };
+    if !blocking && pos.is_none() {
         let mut fds = [rustix::event::PollFd::new(
             &fd,
             rustix::event::PollFlags::IN,
@@ -107,7 +137,11 @@ fn read_scratch(input: Input, len: u64, blocking: bool) -> Result<usize, StreamE
     }
     let read = SCRATCH.with(|buf| {
         loop {
-            match rustix::io::read(fd, &mut buf[..n]) {
+            let r = match pos {
+                None => rustix::io::read(fd, &mut buf[..n]),
+                Some(pos) => rustix::io::pread(fd, &mut buf[..n], pos),
+            };
+            match r {
                 Err(Errno::INTR) => continue,
                 other => break other,
             }
@@ -115,7 +149,14 @@ fn read_scratch(input: Input, len: u64, blocking: bool) -> Result<usize, StreamE
     });
     match read {
         Ok(0) => Err(StreamError::Closed),
-        Ok(n) => Ok(n),
+        Ok(n) => {
+            INPUTS.with(|s| {
+                if let Input::File { pos, .. } = s.get(rep) {
+                    *pos += n as u64;
+                }
+            });
+            Ok(n)
+        }
         Err(e) => Err(failed(e)),
     }
 }
@@ -133,7 +174,7 @@ fn read(
     len: u64,
     blocking: bool,
 ) -> Result<List<u8>, StreamError> {
-    let n = read_scratch(input(this), len, blocking)?;
+    let n = read_scratch(this.rep, len, blocking)?;
     Ok(scratch_list(cx, n))
 }
 
@@ -161,7 +202,7 @@ pub fn input_stream_skip(
     this: Borrow<InputStream>,
     len: u64,
 ) -> Result<u64, StreamError> {
-    read_scratch(input(this), len, false).map(|n| n as u64)
+    read_scratch(this.rep, len, false).map(|n| n as u64)
 }
 
 /// `blocking-skip`.
@@ -170,15 +211,15 @@ pub fn input_stream_blocking_skip(
     this: Borrow<InputStream>,
     len: u64,
 ) -> Result<u64, StreamError> {
-    read_scratch(input(this), len, true).map(|n| n as u64)
+    read_scratch(this.rep, len, true).map(|n| n as u64)
 }
 
 /// `subscribe`: ready when the stream has data or has ended.
 pub fn input_stream_subscribe(_: &mut Cx, this: Borrow<InputStream>) -> Own<Pollable> {
-    let raw = match input(this) {
-        Input::Stdin => 0,
-    };
-    poll::new(poll::Pollable::Readable(raw))
+    match input(this) {
+        Input::Stdin => poll::new(poll::Pollable::Readable(0)),
+        Input::File { .. } => poll::new(poll::Pollable::Ready),
+    }
 }
 
 /// `check-write`.
@@ -190,16 +231,54 @@ pub fn output_stream_check_write(
     Ok(WRITE_BUDGET)
 }
 
-fn write_all(out: Output, mut bytes: &[u8]) -> Result<(), StreamError> {
+/// Writes all of `bytes` to stream `rep` (advancing a file stream's position).
+fn write_all(rep: u32, mut bytes: &[u8]) -> Result<(), StreamError> {
+    let out = OUTPUTS.with(|s| *s.get(rep));
     let fd = output_fd(out);
+    let mut pos = match out {
+        Output::File { pos, .. } => Some(pos),
+        _ => None,
+    };
+    let mut result = Ok(());
     while !bytes.is_empty() {
-        match rustix::io::write(fd, bytes) {
-            Ok(n) => bytes = &bytes[n..],
+        let written = match (out, pos) {
+            (_, Some(p)) => rustix::io::pwrite(fd, bytes, p),
+            (Output::Append { .. }, _) => append(fd, bytes),
+            _ => rustix::io::write(fd, bytes),
+        };
+        match written {
+            Ok(n) => {
+                bytes = &bytes[n..];
+                pos = pos.map(|p| p + n as u64);
+            }
             Err(Errno::INTR) => {}
-            Err(e) => return Err(failed(e)),
+            Err(e) => {
+                result = Err(failed(e));
+                break;
+            }
         }
     }
-    Ok(())
+    if let Some(p) = pos {
+        OUTPUTS.with(|s| {
+            if let Output::File { pos, .. } = s.get(rep) {
+                *pos = p;
+            }
+        });
+    }
+    result
+}
+
+/// One write at the end of the file: `pwritev2(RWF_APPEND)` (Linux 4.16), else at the size
+/// `fstat` reports.
+fn append(fd: BorrowedFd<'_>, bytes: &[u8]) -> Result<usize, Errno> {
+    use rustix::io::ReadWriteFlags;
+    match rustix::io::pwritev2(fd, &[rustix::io::IoSlice::new(bytes)], 0, ReadWriteFlags::APPEND) {
+        Err(Errno::NOSYS | Errno::NOTSUP | Errno::INVAL) => {
+            let size = rustix::fs::fstat(fd)?.st_size as u64;
+            rustix::io::pwrite(fd, bytes, size)
+        }
+        other => other,
+    }
 }
 
 /// `write`.
@@ -208,7 +287,7 @@ pub fn output_stream_write(
     this: Borrow<OutputStream>,
     contents: List<u8>,
 ) -> Result<(), StreamError> {
-    write_all(output(this), cx.list_bytes(contents))
+    write_all(this.rep, cx.list_bytes(contents))
 }
 
 /// `blocking-write-and-flush`.
@@ -240,11 +319,11 @@ pub fn output_stream_subscribe(_: &mut Cx, this: Borrow<OutputStream>) -> Own<Po
     poll::new(poll::Pollable::Ready)
 }
 
-fn write_zeroes(out: Output, mut len: u64) -> Result<(), StreamError> {
+fn write_zeroes(rep: u32, mut len: u64) -> Result<(), StreamError> {
     let zeroes = [0u8; 4096];
     while len > 0 {
         let n = len.min(zeroes.len() as u64) as usize;
-        write_all(out, &zeroes[..n])?;
+        write_all(rep, &zeroes[..n])?;
         len -= n as u64;
     }
     Ok(())
@@ -256,7 +335,7 @@ pub fn output_stream_write_zeroes(
     this: Borrow<OutputStream>,
     len: u64,
 ) -> Result<(), StreamError> {
-    write_zeroes(output(this), len)
+    write_zeroes(this.rep, len)
 }
 
 /// `blocking-write-zeroes-and-flush`.
@@ -265,7 +344,7 @@ pub fn output_stream_blocking_write_zeroes_and_flush(
     this: Borrow<OutputStream>,
     len: u64,
 ) -> Result<(), StreamError> {
-    write_zeroes(output(this), len)
+    write_zeroes(this.rep, len)
 }
 
 fn splice(
@@ -274,9 +353,8 @@ fn splice(
     len: u64,
     blocking: bool,
 ) -> Result<u64, StreamError> {
-    let out = output(this);
-    let n = read_scratch(input(src), len, blocking)?;
-    SCRATCH.with(|buf| write_all(out, &buf[..n]))?;
+    let n = read_scratch(src.rep, len, blocking)?;
+    SCRATCH.with(|buf| write_all(this.rep, &buf[..n]))?;
     Ok(n as u64)
 }
 
@@ -302,10 +380,26 @@ pub fn output_stream_blocking_splice(
 
 /// Drops an input stream.
 pub fn drop_input_stream(_: &mut Cx, this: Own<InputStream>) {
-    INPUTS.with(|s| s.remove(this.rep));
+    if let Input::File { fd, .. } = INPUTS.with(|s| s.remove(this.rep)) {
+        close(fd);
+    }
 }
 
 /// Drops an output stream.
 pub fn drop_output_stream(_: &mut Cx, this: Own<OutputStream>) {
-    OUTPUTS.with(|s| s.remove(this.rep));
+    if let Output::File { fd, .. } | Output::Append { fd } = OUTPUTS.with(|s| s.remove(this.rep)) {
+        close(fd);
+    }
+}
+
+/// Reads with `read` into [`SCRATCH`] (at most its size, or `len`) and returns what it read
+/// as a new list of exactly that length: the one allocation the Canonical ABI makes.
+pub fn read_to_list<E>(
+    cx: &mut Cx,
+    len: u64,
+    read: impl FnOnce(&mut [u8]) -> Result<usize, E>,
+) -> Result<List<u8>, E> {
+    let n = (len as usize).min(READ_CHUNK);
+    let n = SCRATCH.with(|buf| read(&mut buf[..n]))?;
+    Ok(scratch_list(cx, n))
 }

@@ -1,0 +1,268 @@
+//! Path resolution beneath a directory descriptor, one component at a time: the sandbox.
+//!
+//! Every path a program passes is resolved here, relative to a descriptor that is a preopen or
+//! was opened below one; nothing is ever handed to the kernel as a multi-component path. The
+//! walk keeps a stack of the directories it went through, so `..` pops to a directory it holds
+//! (never `openat(dir, "..")`, which a concurrent rename could turn into an escape), and `..`
+//! with an empty stack is an escape. Symbolic links are read with `readlinkat` and their
+//! target spliced in front of the rest of the path, so they are followed by the same walk.
+//!
+//! Refused with `not-permitted`, as Wasmtime (cap-std) refuses them: absolute paths, `..`
+//! above the base, and symbolic links whose target is absolute or leads above the base, at any
+//! component, the last one included when it is followed. More than [`MAX_LINKS`] links in one
+//! resolution is `loop`; a path longer than [`PATH_MAX`] (also after splicing) or deeper than
+//! [`MAX_DEPTH`] directories is `name-too-long`.
+//!
+//! Intermediate directories are opened `O_PATH | O_DIRECTORY | O_NOFOLLOW`: a component that
+//! is a symlink fails that open and is then read as a link. The last component is left to the
+//! operation, which passes it to one `*at` system call on the directory the walk ended in; it
+//! is a single name (never `..`, never containing `/`), and the operations that could follow a
+//! link there (`open`, `stat`, `utimensat`) are told not to (`O_NOFOLLOW`,
+//! `AT_SYMLINK_NOFOLLOW`): the walk has already followed it when asked to.
+//!
+//! Why not `openat2(RESOLVE_BENEATH)`: it covers only opening, not the other `*at` calls, so
+//! a walk like this one is needed anyway; qemu-user 7.2 (the aarch64 and riscv64 test runner)
+//! does not implement it; and one implementation gives identical answers on every kernel.
+
+use crate::wasi::abi::{Cx, Str};
+use crate::wasi::bindings::filesystem_types::ErrorCode;
+use rustix::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd};
+use rustix::fs::{Mode, OFlags};
+use rustix::io::Errno;
+
+/// Longest path, also after symbolic links are spliced in (Linux's `PATH_MAX`).
+pub const PATH_MAX: usize = 4096;
+/// Most symbolic links followed in one resolution (Linux's `MAXSYMLINKS`).
+pub const MAX_LINKS: u32 = 40;
+/// Most directories the walk holds at once.
+pub const MAX_DEPTH: usize = 128;
+
+/// How the last component is treated.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Last {
+    /// Followed if it is a symbolic link (`symlink-follow`).
+    Follow,
+    /// Not followed, unless the path ends with `/` (POSIX: a trailing slash follows).
+    NoFollow,
+    /// The entry itself, never followed: for creating, removing and renaming entries. A
+    /// trailing `/` stays on the name, so the kernel checks it names a directory.
+    Entry,
+}
+
+/// A walk in progress, then its result: the directory it ended in and the last component.
+pub struct Walk<'a> {
+    base: BorrowedFd<'a>,
+    stack: [Option<OwnedFd>; MAX_DEPTH],
+    depth: usize,
+    buf: [u8; PATH_MAX],
+    /// The last component: `buf[name.0..name.1]`, or `.` for the directory itself.
+    name: (usize, usize),
+    /// The path ended with `/` (or `.`/`..`): it must name a directory.
+    dir_required: bool,
+}
+
+/// Maps an errno of a system call made for the guest.
+pub fn code(e: Errno) -> ErrorCode {
+    super::error_code(e)
+}
+
+impl<'a> Walk<'a> {
+    /// Resolves the path argument `path` beneath `base`.
+    pub fn new(cx: &Cx, base: BorrowedFd<'a>, path: Str, last: Last) -> Result<Walk<'a>, ErrorCode> {
+        let mut w = Walk {
+            base,
+            stack: [const { None }; MAX_DEPTH],
+            depth: 0,
+            buf: [0; PATH_MAX],
+            name: (0, 0),
+            dir_required: false,
+        };
+        let len = cx.utf8_len(path);
+        if len > PATH_MAX - 1 {
+            return Err(ErrorCode::NameTooLong);
+        }
+        cx.utf8_into(path, &mut w.buf[PATH_MAX - len..]);
+        w.resolve(len, last)?;
+        Ok(w)
+    }
+
+    /// The directory the walk ended in.
+    pub fn dir(&self) -> BorrowedFd<'_> {
+        match self.depth {
+            0 => self.base,
+            d => self.stack[d - 1].as_ref().expect("held").as_fd(),
+        }
+    }
+
+    /// The last component (`.` when the path names the directory itself); with
+    /// [`Last::Entry`], followed by `/` when the path ended with one.
+    pub fn name(&self) -> &[u8] {
+        if self.name.0 == self.name.1 {
+            b"."
+        } else {
+            &self.buf[self.name.0..self.name.1]
+        }
+    }
+
+    /// Whether the path can only name a directory (it ended with `/`, `.` or `..`).
+    pub fn dir_required(&self) -> bool {
+        self.dir_required
+    }
+
+    fn push(&mut self, fd: OwnedFd) -> Result<(), ErrorCode> {
+        if self.depth == MAX_DEPTH {
+            return Err(ErrorCode::NameTooLong);
+        }
+        self.stack[self.depth] = Some(fd);
+        self.depth += 1;
+        Ok(())
+    }
+
+    fn pop(&mut self) -> Result<(), ErrorCode> {
+        if self.depth == 0 {
+            // `..` above the base.
+            return Err(ErrorCode::NotPermitted);
+        }
+        self.depth -= 1;
+        self.stack[self.depth] = None;
+        Ok(())
+    }
+
+    /// Reads the symbolic link `name` (in `buf[name]`) of the current directory and splices
+    /// its target in front of `buf[rest..]`; returns where the path now starts. `Ok(None)`:
+    /// `name` is not a symbolic link.
+    fn splice(&mut self, name: (usize, usize), rest: usize) -> Result<Option<usize>, ErrorCode> {
+        let dir = self.dir().as_raw_fd();
+        // SAFETY: the walk holds `dir` open until it is dropped.
+        let dir = unsafe { BorrowedFd::borrow_raw(dir) };
+        // Read the target into the free space before the name (the name is still needed).
+        let (free, tail) = self.buf.split_at_mut(name.0);
+        let n = match rustix::fs::readlinkat_raw(dir, &tail[..name.1 - name.0], &mut free[..]) {
+            Ok(n) => n,
+            Err(Errno::INVAL) => return Ok(None),
+            Err(e) => return Err(code(e)),
+        };
+        if n == 0 {
+            return Err(ErrorCode::NoEntry);
+        }
+        if n == name.0 {
+            // Possibly truncated: too long to splice in anyway.
+            return Err(ErrorCode::NameTooLong);
+        }
+        if self.buf[0] == b'/' {
+            // An absolute target always leaves the sandbox.
+            return Err(ErrorCode::NotPermitted);
+        }
+        let sep = usize::from(rest < PATH_MAX);
+        let Some(start) = rest.checked_sub(n + sep) else {
+            return Err(ErrorCode::NameTooLong);
+        };
+        self.buf.copy_within(0..n, start);
+        if sep == 1 {
+            self.buf[start + n] = b'/';
+        }
+        Ok(Some(start))
+    }
+
+    /// Walks the `len`-byte path at the end of `buf`.
+    fn resolve(&mut self, len: usize, last: Last) -> Result<(), ErrorCode> {
+        // The unwalked rest of the path is `buf[start..]`.
+        let mut start = PATH_MAX - len;
+        if len == 0 {
+            return Err(ErrorCode::NoEntry);
+        }
+        if self.buf[start] == b'/' {
+            return Err(ErrorCode::NotPermitted);
+        }
+        let mut links = 0;
+        loop {
+            while start < PATH_MAX && self.buf[start] == b'/' {
+                start += 1;
+            }
+            if start == PATH_MAX {
+                // Only slashes were left after a directory: the path names it.
+                self.name = (start, start);
+                self.dir_required = true;
+                return Ok(());
+            }
+            let end = self.buf[start..]
+                .iter()
+                .position(|&b| b == b'/')
+                .map_or(PATH_MAX, |i| start + i);
+            let mut next = end;
+            while next < PATH_MAX && self.buf[next] == b'/' {
+                next += 1;
+            }
+            let is_last = next == PATH_MAX;
+            let trailing = is_last && end < PATH_MAX;
+            let comp = (start, end);
+            match &self.buf[start..end] {
+                b"." => {
+                    start = next;
+                    if is_last {
+                        self.name = (start, start);
+                        self.dir_required = true;
+                        return Ok(());
+                    }
+                    continue;
+                }
+                b".." => {
+                    self.pop()?;
+                    start = next;
+                    if is_last {
+                        self.name = (start, start);
+                        self.dir_required = true;
+                        return Ok(());
+                    }
+                    continue;
+                }
+                _ => {}
+            }
+            if is_last {
+                let follow = match last {
+                    Last::Follow => true,
+                    Last::NoFollow => trailing,
+                    Last::Entry => false,
+                };
+                if follow && let Some(s) = self.splice(comp, next)? {
+                    links += 1;
+                    if links > MAX_LINKS {
+                        return Err(ErrorCode::Loop);
+                    }
+                    start = s;
+                    continue;
+                }
+                self.name = if last == Last::Entry && trailing {
+                    (start, end + 1)
+                } else {
+                    comp
+                };
+                self.dir_required = trailing;
+                return Ok(());
+            }
+            let opened = rustix::fs::openat(
+                self.dir(),
+                &self.buf[start..end],
+                OFlags::PATH | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+                Mode::empty(),
+            );
+            match opened {
+                Ok(fd) => {
+                    self.push(fd)?;
+                    start = next;
+                }
+                Err(Errno::NOTDIR | Errno::LOOP) => match self.splice(comp, next)? {
+                    Some(s) => {
+                        links += 1;
+                        if links > MAX_LINKS {
+                            return Err(ErrorCode::Loop);
+                        }
+                        start = s;
+                    }
+                    None => return Err(ErrorCode::NotDirectory),
+                },
+                Err(e) => return Err(code(e)),
+            }
+        }
+    }
+}
