@@ -79,7 +79,10 @@ impl EnvGrant {
             Some((n, v)) => (n, Some(v.to_string())),
             None => (spec, None),
         };
-        if name.is_empty() || name.contains('\0') || value.as_deref().is_some_and(|v| v.contains('\0')) {
+        if name.is_empty()
+            || name.contains('\0')
+            || value.as_deref().is_some_and(|v| v.contains('\0'))
+        {
             return Err(Error::Grant(format!(
                 "--env {spec}: expected NAME or NAME=VALUE with a non-empty NAME and no NUL byte"
             )));
@@ -100,7 +103,10 @@ mod tests {
         let d = DirGrant::parse("/srv/data::/data", false).unwrap();
         assert_eq!((d.host.as_str(), d.guest.as_str()), ("/srv/data", "/data"));
         let d = DirGrant::parse("rel", true).unwrap();
-        assert_eq!((d.host.as_str(), d.guest.as_str(), d.read_only), ("rel", "rel", true));
+        assert_eq!(
+            (d.host.as_str(), d.guest.as_str(), d.read_only),
+            ("rel", "rel", true)
+        );
         assert_eq!(DirGrant::parse("a::.", false).unwrap().guest, ".");
         assert!(DirGrant::parse("::/x", false).is_err());
         assert!(DirGrant::parse("/x::", false).is_err());
@@ -110,7 +116,10 @@ mod tests {
     fn env() {
         let e = EnvGrant::parse("A=b=c d").unwrap();
         assert_eq!((e.name.as_str(), e.value.as_deref()), ("A", Some("b=c d")));
-        assert_eq!(EnvGrant::parse("EMPTY=").unwrap().value.as_deref(), Some(""));
+        assert_eq!(
+            EnvGrant::parse("EMPTY=").unwrap().value.as_deref(),
+            Some("")
+        );
         assert_eq!(EnvGrant::parse("HOST").unwrap().value, None);
         assert!(EnvGrant::parse("=x").is_err());
     }

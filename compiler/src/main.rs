@@ -78,14 +78,26 @@ struct BuildArgs {
     trap_unknown_imports: bool,
     /// Grant the host directory HOST to the program as GUEST (HOST by default); a relative
     /// HOST is resolved in the working directory at run time. Repeatable.
-    #[arg(long = "dir", value_name = "HOST[::GUEST]", help_heading = "Capabilities (none by default)")]
+    #[arg(
+        long = "dir",
+        value_name = "HOST[::GUEST]",
+        help_heading = "Capabilities (none by default)"
+    )]
     dirs: Vec<String>,
     /// Like --dir, read-only: nothing below the directory can be changed.
-    #[arg(long = "dir-ro", value_name = "HOST[::GUEST]", help_heading = "Capabilities (none by default)")]
+    #[arg(
+        long = "dir-ro",
+        value_name = "HOST[::GUEST]",
+        help_heading = "Capabilities (none by default)"
+    )]
     dirs_ro: Vec<String>,
     /// Grant an environment variable: NAME=VALUE, or NAME to pass the value it has when the
     /// executable runs. Repeatable.
-    #[arg(long = "env", value_name = "NAME[=VALUE]", help_heading = "Capabilities (none by default)")]
+    #[arg(
+        long = "env",
+        value_name = "NAME[=VALUE]",
+        help_heading = "Capabilities (none by default)"
+    )]
     env: Vec<String>,
     /// Grant the whole environment the executable runs in.
     #[arg(long, help_heading = "Capabilities (none by default)")]

@@ -10,10 +10,10 @@ use crate::symbols::Symbols;
 use crate::translate::trap_from_code;
 use cranelift_module::{DataDescription, DataId, FuncId, Linkage, Module as _, ModuleRelocTarget};
 use cranelift_object::ObjectModule;
+use smelt_contract::grants::{DirGrant, EnvGrant, GrantsDesc};
 use smelt_contract::program::{
     self as desc, EXPORT_DESC_SIZE, FUNC_DESC_SIZE, INSTANCE_DESC_SIZE, PROGRAM_DESC_SIZE,
 };
-use smelt_contract::grants::{DirGrant, EnvGrant, GrantsDesc};
 use smelt_contract::symbols;
 use std::collections::HashMap;
 use wasmparser::{ExternalKind, ValType};
@@ -84,12 +84,19 @@ fn define_grants(module: &mut ObjectModule, grants: &Grants, id: DataId) -> Resu
         dirs.u32(if d.read_only { DirGrant::READ_ONLY } else { 0 });
         dirs.u32(0);
     }
-    debug_assert_eq!(dirs.bytes.len(), grants.dirs.len() * DirGrant::SIZE as usize);
+    debug_assert_eq!(
+        dirs.bytes.len(),
+        grants.dirs.len() * DirGrant::SIZE as usize
+    );
     let mut env = Blob::new();
     for e in &grants.env {
         string(&mut env, &e.name);
         string(&mut env, e.value.as_deref().unwrap_or(""));
-        env.u32(if e.value.is_none() { EnvGrant::FROM_HOST } else { 0 });
+        env.u32(if e.value.is_none() {
+            EnvGrant::FROM_HOST
+        } else {
+            0
+        });
         env.u32(0);
     }
     debug_assert_eq!(env.bytes.len(), grants.env.len() * EnvGrant::SIZE as usize);

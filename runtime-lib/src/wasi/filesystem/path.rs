@@ -130,7 +130,7 @@ impl<'a> Walk<'a> {
 
     /// Reads the symbolic link `name` (in `buf[name]`) of the current directory and splices
     /// its target in front of `buf[rest..]`; returns where the path now starts. `Ok(None)`:
-    /// `name` is not a symbolic link.
+    /// `name` is not a symbolic link (or does not exist).
     fn splice(&mut self, name: (usize, usize), rest: usize) -> Result<Option<usize>, ErrorCode> {
         let dir = self.dir().as_raw_fd();
         // SAFETY: the walk holds `dir` open until it is dropped.
@@ -139,7 +139,8 @@ impl<'a> Walk<'a> {
         let (free, tail) = self.buf.split_at_mut(name.0);
         let n = match rustix::fs::readlinkat_raw(dir, &tail[..name.1 - name.0], &mut free[..]) {
             Ok(n) => n,
-            Err(Errno::INVAL) => return Ok(None),
+            // Not a link, or nothing: the operation on the entry gives the answer.
+            Err(Errno::INVAL | Errno::NOENT) => return Ok(None),
             Err(e) => return Err(code(e)),
         };
         if n == 0 {

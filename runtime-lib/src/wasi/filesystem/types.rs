@@ -102,6 +102,15 @@ fn dir(this: Borrow<DescriptorRes>, perms: u8) -> Result<Descriptor, ErrorCode> 
     Ok(d)
 }
 
+/// Links and renames between directories of different permissions are refused (Wasmtime).
+fn same_perms(a: Descriptor, b: Descriptor) -> Result<(), ErrorCode> {
+    if a.dir_perms == b.dir_perms && a.file_perms == b.file_perms {
+        Ok(())
+    } else {
+        Err(ErrorCode::NotPermitted)
+    }
+}
+
 fn walk(cx: &Cx, d: Descriptor, p: Str, last: Last) -> Result<Walk<'static>, ErrorCode> {
     Walk::new(cx, borrow_fd(d.fd), p, last)
 }
@@ -203,7 +212,10 @@ pub fn descriptor_read_via_stream(
     this: Borrow<DescriptorRes>,
     offset: Filesize,
 ) -> Result<Own<InputStream>, ErrorCode> {
-    let d = file(this)?;
+    let d = get(this);
+    if d.dir {
+        return Err(ErrorCode::IsDirectory);
+    }
     if d.file_perms & READ == 0 {
         return Err(ErrorCode::BadDescriptor);
     }
@@ -460,6 +472,7 @@ pub fn descriptor_link_at(
     if old_path_flags.contains(PathFlags::SYMLINK_FOLLOW) {
         return Err(ErrorCode::Invalid);
     }
+    same_perms(old, new)?;
     let from = walk(cx, old, old_path, Last::Entry)?;
     let to = walk(cx, new, new_path, Last::Entry)?;
     rustix::fs::linkat(from.dir(), from.name(), to.dir(), to.name(), AtFlags::empty())
@@ -477,16 +490,16 @@ pub fn descriptor_open_at(
 ) -> Result<Own<DescriptorRes>, ErrorCode> {
     let d = dir(this, READ)?;
     let create = open_flags.contains(OpenFlags::CREATE);
-    let write = flags.contains(DescriptorFlags::WRITE);
-    if create && d.dir_perms & WRITE == 0 {
+    let exclusive = open_flags.contains(OpenFlags::EXCLUSIVE);
+    let truncate = open_flags.contains(OpenFlags::TRUNCATE);
+    let directory = open_flags.contains(OpenFlags::DIRECTORY);
+    let write_flag = flags.contains(DescriptorFlags::WRITE);
+    if d.dir_perms & WRITE == 0 && (create || truncate || write_flag) {
         return Err(ErrorCode::NotPermitted);
     }
-    if write && d.file_perms & WRITE == 0 {
-        return Err(ErrorCode::NotPermitted);
-    }
-    if flags.contains(DescriptorFlags::MUTATE_DIRECTORY) && d.dir_perms & WRITE == 0 {
-        return Err(ErrorCode::NotPermitted);
-    }
+    // As Wasmtime: creating or truncating opens for writing; not writing opens for reading.
+    let write = create || truncate || write_flag;
+    let read = flags.contains(DescriptorFlags::READ) || !write_flag;
     let sync = DescriptorFlags::FILE_INTEGRITY_SYNC.0
         | DescriptorFlags::DATA_INTEGRITY_SYNC.0
         | DescriptorFlags::REQUESTED_WRITE_SYNC.0;
@@ -494,18 +507,13 @@ pub fn descriptor_open_at(
         // As Wasmtime: the synchronous-write flags are not supported.
         return Err(ErrorCode::Unsupported);
     }
-    let directory = open_flags.contains(OpenFlags::DIRECTORY);
-    let exclusive = open_flags.contains(OpenFlags::EXCLUSIVE);
-    let truncate = open_flags.contains(OpenFlags::TRUNCATE);
     if directory && (create || exclusive || truncate) {
         return Err(ErrorCode::Invalid);
     }
-    if truncate && !(write || create) {
-        return Err(ErrorCode::Invalid);
+    if write && d.file_perms & WRITE == 0 {
+        return Err(ErrorCode::NotPermitted);
     }
-    // Opened for writing when asked to write or create; for reading otherwise or also.
-    let read = flags.contains(DescriptorFlags::READ) || !(write || create);
-    let mut oflags = match (read, write || create) {
+    let mut oflags = match (read, write) {
         (true, true) => OFlags::RDWR,
         (false, true) => OFlags::WRONLY,
         _ => OFlags::RDONLY,
@@ -514,7 +522,7 @@ pub fn descriptor_open_at(
     if create {
         oflags |= OFlags::CREATE;
     }
-    if exclusive {
+    if create && exclusive {
         oflags |= OFlags::EXCL;
     }
     if truncate {
@@ -534,13 +542,7 @@ pub fn descriptor_open_at(
         .map_err(code)?;
     let st = rustix::fs::fstat(&fd).map_err(code)?;
     let is_dir = FileType::from_raw_mode(st.st_mode) == FileType::Directory;
-    let mut mode = 0;
-    if flags.contains(DescriptorFlags::READ) {
-        mode |= READ;
-    }
-    if (is_dir && flags.contains(DescriptorFlags::MUTATE_DIRECTORY)) || (!is_dir && write) {
-        mode |= WRITE;
-    }
+    let mode = if read { READ } else { 0 } | if write { WRITE } else { 0 };
     Ok(new_descriptor(Descriptor {
         fd: fd.into_raw_fd(),
         dir: is_dir,
@@ -594,6 +596,7 @@ pub fn descriptor_rename_at(
 ) -> Result<(), ErrorCode> {
     let old = dir(this, WRITE)?;
     let new = dir(new_descriptor, WRITE)?;
+    same_perms(old, new)?;
     let from = walk(cx, old, old_path, Last::Entry)?;
     let to = walk(cx, new, new_path, Last::Entry)?;
     rustix::fs::renameat(from.dir(), from.name(), to.dir(), to.name()).map_err(code)
@@ -661,7 +664,8 @@ pub fn descriptor_metadata_hash_at(
     path_flags: PathFlags,
     p: Str,
 ) -> Result<MetadataHashValue, ErrorCode> {
-    let d = dir(this, READ)?;
+    // No permission check, as Wasmtime: whoever holds the directory may stat it.
+    let d = dir(this, 0)?;
     let w = walk(cx, d, p, follow(path_flags))?;
     Ok(metadata_hash_of(&stat_walked(&w)?))
 }
