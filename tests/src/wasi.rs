@@ -50,6 +50,9 @@ pub struct Case {
     pub env: Vec<String>,
     #[serde(default)]
     pub inherit_env: bool,
+    /// `--allow-runtime-grants`: the executable honours `SMELT_GRANTS` (smelt only).
+    #[serde(default)]
+    pub allow_runtime_grants: bool,
     #[serde(default)]
     pub dirs: Vec<DirGrant>,
     pub exit: Option<i32>,
@@ -340,6 +343,9 @@ impl Case {
         }
         if self.inherit_env {
             out.push("--inherit-env".into());
+        }
+        if self.allow_runtime_grants {
+            out.push("--allow-runtime-grants".into());
         }
         out
     }

@@ -9,7 +9,9 @@
 //! ```
 //! Run with `SMELT_TEST_BLESS=1` to rewrite the expectations (from the first target).
 //! Header lines `;;! key = value` in the .wat pass build options: `max-memory`, `stack-size`
-//! (bytes), `features` (CPU features), `explicit-bounds-checks`, `trap-unknown-imports`.
+//! (bytes), `features` (CPU features), `explicit-bounds-checks`, `trap-unknown-imports`, and
+//! grants: `env = "NAME[=VALUE]"` (repeatable), `inherit-env = true`. Nothing is granted
+//! otherwise.
 
 use smelt_tests::{TestTarget, root, test_targets};
 use std::path::Path;
@@ -29,6 +31,11 @@ fn build_options(wat: &str) -> (smelt::EmitOptions, Vec<String>, smelt::InputOpt
             "features" => features.extend(v.split(',').map(str::to_string)),
             "explicit-bounds-checks" => options.bounds_checked = v == "true",
             "trap-unknown-imports" => input.trap_unknown_imports = v == "true",
+            "env" => options
+                .grants
+                .env
+                .push(smelt::grants::EnvGrant::parse(v).expect("env = \"NAME[=VALUE]\"")),
+            "inherit-env" => options.grants.inherit_env = v == "true",
             other => panic!("unknown header key {other}"),
         }
     }
