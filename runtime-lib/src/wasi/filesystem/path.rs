@@ -176,12 +176,16 @@ impl<'a> Walk<'a> {
             return Err(ErrorCode::NotPermitted);
         }
         let mut links = 0;
+        // A followed last component had a trailing slash: whatever it leads to must be a
+        // directory.
+        let mut slash_followed = false;
         loop {
             while start < PATH_MAX && self.buf[start] == b'/' {
                 start += 1;
             }
             if start == PATH_MAX {
-                // Only slashes were left after a directory: the path names it.
+                // Only slashes were left after a directory (or a link to `..`, `.`, or with
+                // a trailing slash): the path names the directory itself.
                 self.name = (start, start);
                 self.dir_required = true;
                 return Ok(());
@@ -226,6 +230,7 @@ impl<'a> Walk<'a> {
                     Last::Entry => false,
                 };
                 if follow && let Some(s) = self.splice(comp, next)? {
+                    slash_followed |= trailing;
                     links += 1;
                     if links > MAX_LINKS {
                         return Err(ErrorCode::Loop);
@@ -238,7 +243,7 @@ impl<'a> Walk<'a> {
                 } else {
                     comp
                 };
-                self.dir_required = trailing;
+                self.dir_required = trailing || slash_followed;
                 return Ok(());
             }
             let opened = rustix::fs::openat(

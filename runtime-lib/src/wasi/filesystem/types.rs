@@ -602,8 +602,8 @@ pub fn descriptor_rename_at(
     rustix::fs::renameat(from.dir(), from.name(), to.dir(), to.name()).map_err(code)
 }
 
-/// `symlink-at`: `symlinkat` (the target is stored as given; following it is checked when
-/// it is followed).
+/// `symlink-at`: `symlinkat`. An absolute target is refused (`not-permitted`), as by
+/// Wasmtime; a relative one is stored as given, and checked whenever it is followed.
 pub fn descriptor_symlink_at(
     cx: &mut Cx,
     this: Borrow<DescriptorRes>,
@@ -618,6 +618,9 @@ pub fn descriptor_symlink_at(
         return Err(ErrorCode::NameTooLong);
     }
     cx.utf8_into(old_path, &mut target[..n]);
+    if target.first() == Some(&b'/') {
+        return Err(ErrorCode::NotPermitted);
+    }
     rustix::fs::symlinkat(&target[..n], w.dir(), w.name()).map_err(code)
 }
 
