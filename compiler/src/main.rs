@@ -20,7 +20,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Compile a WebAssembly module (.wasm or .wat) into a static executable.
-    Build(BuildArgs),
+    Build(Box<BuildArgs>),
     /// List the supported targets and their CPU features.
     Targets,
 }
@@ -205,7 +205,7 @@ fn targets() {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build(args) => build(args),
+        Command::Build(args) => build(*args),
         Command::Targets => {
             targets();
             Ok(())

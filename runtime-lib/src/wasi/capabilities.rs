@@ -143,7 +143,10 @@ impl Capabilities {
                     .str("smelt: cannot open the granted directory `")
                     .bytes(host)
                     .str("`: errno ")
-                    .bytes(crate::io::decimal(e.raw_os_error().unsigned_abs().into(), &mut digits))
+                    .bytes(crate::io::decimal(
+                        e.raw_os_error().unsigned_abs().into(),
+                        &mut digits,
+                    ))
                     .str("\n")
                     .flush();
                 sys::exit_group(RUNTIME_FAILURE)
@@ -158,7 +161,10 @@ impl Capabilities {
     }
 
     fn add_env(&mut self, name: &'static [u8], value: &'static [u8]) {
-        if let Some(v) = self.env[..self.env_count].iter_mut().find(|v| v.name == name) {
+        if let Some(v) = self.env[..self.env_count]
+            .iter_mut()
+            .find(|v| v.name == name)
+        {
             v.value = value;
             return;
         }

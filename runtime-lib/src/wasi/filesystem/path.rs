@@ -68,7 +68,12 @@ pub fn code(e: Errno) -> ErrorCode {
 
 impl<'a> Walk<'a> {
     /// Resolves the path argument `path` beneath `base`.
-    pub fn new(cx: &Cx, base: BorrowedFd<'a>, path: Str, last: Last) -> Result<Walk<'a>, ErrorCode> {
+    pub fn new(
+        cx: &Cx,
+        base: BorrowedFd<'a>,
+        path: Str,
+        last: Last,
+    ) -> Result<Walk<'a>, ErrorCode> {
         let mut w = Walk {
             base,
             stack: [const { None }; MAX_DEPTH],

@@ -11,9 +11,9 @@
 use super::path::{Last, Walk, code};
 use crate::wasi::abi::{Borrow, Cx, List, Own, Str};
 use crate::wasi::bindings::filesystem_types::{
-    Advice, Datetime, Descriptor as DescriptorRes, DescriptorFlags, DescriptorStat,
-    DescriptorType, DirectoryEntry, DirectoryEntryStream, Error, ErrorCode, Filesize,
-    InputStream, MetadataHashValue, NewTimestamp, OpenFlags, OutputStream, PathFlags,
+    Advice, Datetime, Descriptor as DescriptorRes, DescriptorFlags, DescriptorStat, DescriptorType,
+    DirectoryEntry, DirectoryEntryStream, Error, ErrorCode, Filesize, InputStream,
+    MetadataHashValue, NewTimestamp, OpenFlags, OutputStream, PathFlags,
 };
 use crate::wasi::io::{error, streams};
 use crate::wasi::slab::{Global, Slab};
@@ -143,7 +143,10 @@ fn datetime(sec: i64, nsec: u64) -> Option<Datetime> {
     })
 }
 
-#[allow(clippy::unnecessary_cast, reason = "the field types differ between targets")]
+#[allow(
+    clippy::unnecessary_cast,
+    reason = "the field types differ between targets"
+)]
 fn stat_of(st: &Stat) -> DescriptorStat {
     DescriptorStat {
         r#type: descriptor_type(FileType::from_raw_mode(st.st_mode)),
@@ -157,7 +160,10 @@ fn stat_of(st: &Stat) -> DescriptorStat {
 
 /// A value that depends only on the file's identity `(st_dev, st_ino)`: the same for every
 /// descriptor and path of one file, in every run, as Wasmtime's (which hashes the pair).
-#[allow(clippy::unnecessary_cast, reason = "the field types differ between targets")]
+#[allow(
+    clippy::unnecessary_cast,
+    reason = "the field types differ between targets"
+)]
 fn metadata_hash_of(st: &Stat) -> MetadataHashValue {
     fn mix(mut x: u64) -> u64 {
         // The splitmix64 finaliser: every input bit affects every output bit.
@@ -234,7 +240,10 @@ pub fn descriptor_write_via_stream(
         return Err(ErrorCode::BadDescriptor);
     }
     let fd = dup(d.fd)?;
-    Ok(streams::new_output(streams::Output::File { fd, pos: offset }))
+    Ok(streams::new_output(streams::Output::File {
+        fd,
+        pos: offset,
+    }))
 }
 
 /// `append-via-stream`: a stream writing at the end of the file.
@@ -357,10 +366,12 @@ pub fn descriptor_read(
         return Err(ErrorCode::NotPermitted);
     }
     let fd = borrow_fd(d.fd);
-    let list = streams::read_to_list(cx, length, |buf| loop {
-        match rustix::io::pread(fd, &mut *buf, offset) {
-            Err(Errno::INTR) => {}
-            other => break other.map_err(code),
+    let list = streams::read_to_list(cx, length, |buf| {
+        loop {
+            match rustix::io::pread(fd, &mut *buf, offset) {
+                Err(Errno::INTR) => {}
+                other => break other.map_err(code),
+            }
         }
     })?;
     Ok((list, list.len == 0 && length > 0))
@@ -475,8 +486,14 @@ pub fn descriptor_link_at(
     same_perms(old, new)?;
     let from = walk(cx, old, old_path, Last::Entry)?;
     let to = walk(cx, new, new_path, Last::Entry)?;
-    rustix::fs::linkat(from.dir(), from.name(), to.dir(), to.name(), AtFlags::empty())
-        .map_err(code)
+    rustix::fs::linkat(
+        from.dir(),
+        from.name(),
+        to.dir(),
+        to.name(),
+        AtFlags::empty(),
+    )
+    .map_err(code)
 }
 
 /// `open-at`.
@@ -538,8 +555,8 @@ pub fn descriptor_open_at(
     if directory || w.dir_required() {
         oflags |= OFlags::DIRECTORY;
     }
-    let fd = rustix::fs::openat(w.dir(), w.name(), oflags, Mode::from_raw_mode(0o666))
-        .map_err(code)?;
+    let fd =
+        rustix::fs::openat(w.dir(), w.name(), oflags, Mode::from_raw_mode(0o666)).map_err(code)?;
     let st = rustix::fs::fstat(&fd).map_err(code)?;
     let is_dir = FileType::from_raw_mode(st.st_mode) == FileType::Directory;
     let mode = if read { READ } else { 0 } | if write { WRITE } else { 0 };

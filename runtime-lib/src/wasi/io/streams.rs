@@ -272,7 +272,12 @@ fn write_all(rep: u32, mut bytes: &[u8]) -> Result<(), StreamError> {
 /// `fstat` reports.
 fn append(fd: BorrowedFd<'_>, bytes: &[u8]) -> Result<usize, Errno> {
     use rustix::io::ReadWriteFlags;
-    match rustix::io::pwritev2(fd, &[rustix::io::IoSlice::new(bytes)], 0, ReadWriteFlags::APPEND) {
+    match rustix::io::pwritev2(
+        fd,
+        &[rustix::io::IoSlice::new(bytes)],
+        0,
+        ReadWriteFlags::APPEND,
+    ) {
         Err(Errno::NOSYS | Errno::NOTSUP | Errno::INVAL) => {
             let size = rustix::fs::fstat(fd)?.st_size as u64;
             rustix::io::pwrite(fd, bytes, size)
