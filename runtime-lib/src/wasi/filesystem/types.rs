@@ -374,7 +374,8 @@ pub fn descriptor_read(
             }
         }
     })?;
-    Ok((list, list.len == 0 && length > 0))
+    // As Wasmtime: the end of the file is a read of nothing.
+    Ok((list, list.len == 0))
 }
 
 /// `write`: one `pwrite` at `offset`; returns how much it wrote.
