@@ -95,6 +95,7 @@ impl<'a> Walk<'a> {
     pub fn dir(&self) -> BorrowedFd<'_> {
         match self.depth {
             0 => self.base,
+            // Invariant: `stack[..depth]` holds the directories walked through.
             d => self.stack[d - 1].as_ref().expect("held").as_fd(),
         }
     }
@@ -137,6 +138,10 @@ impl<'a> Walk<'a> {
     /// its target in front of `buf[rest..]`; returns where the path now starts. `Ok(None)`:
     /// `name` is not a symbolic link (or does not exist).
     fn splice(&mut self, name: (usize, usize), rest: usize) -> Result<Option<usize>, ErrorCode> {
+        if name.0 == 0 {
+            // No room to read a target into: the path is as long as a path can be.
+            return Err(ErrorCode::NameTooLong);
+        }
         let dir = self.dir().as_raw_fd();
         // SAFETY: the walk holds `dir` open until it is dropped.
         let dir = unsafe { BorrowedFd::borrow_raw(dir) };
