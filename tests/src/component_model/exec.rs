@@ -491,3 +491,132 @@ fn judge_call(a: &str, expect: &Expect, checks: &[String]) -> Outcome {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The runner itself: right expectations pass and wrong ones fail, for every shape of
+    /// value the driver passes and compares.
+    #[test]
+    fn runner_judges_directives() {
+        let Some(target) = crate::all_targets()
+            .into_iter()
+            .find(|t| t.alias == std::env::consts::ARCH)
+        else {
+            return;
+        };
+        let script = r#"(component
+  (core module $M
+    (memory (export "mem") 1)
+    (global $next (mut i32) (i32.const 1024))
+    (func (export "realloc") (param i32 i32 i32 i32) (result i32)
+      (global.set $next (i32.and (i32.add (global.get $next) (i32.const 7)) (i32.const -8)))
+      (global.set $next (i32.add (global.get $next) (local.get 3)))
+      (i32.sub (global.get $next) (local.get 3)))
+    (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
+    (func (export "pair") (param i32 i32) (result i32)
+      (i32.store (i32.const 0) (local.get 0))
+      (i32.store (i32.const 4) (local.get 1))
+      (i32.const 0))
+    (func (export "rec") (param i32 i32 i32) (result i32)
+      (i32.store8 (i32.const 16) (local.get 0))
+      (i32.store (i32.const 20) (local.get 1))
+      (i32.store (i32.const 24) (local.get 2))
+      (i32.const 16))
+    (func (export "sum17") (param i32) (result i32)
+      (local $i i32) (local $s i32)
+      (loop $l
+        (local.set $s (i32.add (local.get $s)
+          (i32.load (i32.add (local.get 0) (i32.shl (local.get $i) (i32.const 2))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $l (i32.lt_u (local.get $i) (i32.const 17))))
+      (local.get $s))
+    (func (export "nan") (result f32) (f32.div (f32.const 0) (f32.const 0)))
+    (func (export "id") (param i32) (result i32) (local.get 0))
+    (func (export "boom") unreachable)
+  )
+  (core instance $m (instantiate $M))
+  (type $r (record (field "a" u8) (field "b" string)))
+  (export $r' "r" (type $r))
+  (type $t17 (tuple u32 u32 u32 u32 u32 u32 u32 u32 u32 u32 u32 u32 u32 u32 u32 u32 u32))
+  (func (export "add") (param "a" u32) (param "b" u32) (result u32)
+    (canon lift (core func $m "add")))
+  (func (export "echo") (param "s" string) (result string)
+    (canon lift (core func $m "pair") (memory (core memory $m "mem"))
+      (realloc (core func $m "realloc"))))
+  (func (export "echo-list") (param "l" (list u32)) (result (list u32))
+    (canon lift (core func $m "pair") (memory (core memory $m "mem"))
+      (realloc (core func $m "realloc"))))
+  (func (export "echo-option") (param "o" (option u32)) (result (option u32))
+    (canon lift (core func $m "pair") (memory (core memory $m "mem"))))
+  (func (export "echo-rec") (param "r" $r') (result $r')
+    (canon lift (core func $m "rec") (memory (core memory $m "mem"))
+      (realloc (core func $m "realloc"))))
+  (func (export "sum17") (param "t" $t17) (result u32)
+    (canon lift (core func $m "sum17") (memory (core memory $m "mem"))
+      (realloc (core func $m "realloc"))))
+  (func (export "nan") (result f32) (canon lift (core func $m "nan")))
+  (func (export "s8") (param "x" s8) (result s8) (canon lift (core func $m "id")))
+  (func (export "char") (param "x" char) (result char) (canon lift (core func $m "id")))
+  (func (export "boom") (canon lift (core func $m "boom")))
+)
+(assert_return (invoke "add" (u32.const 1) (u32.const 2)) (u32.const 3))
+(assert_return (invoke "add" (u32.const 1) (u32.const 2)) (u32.const 4))
+(assert_return (invoke "echo" (str.const "héllo")) (str.const "héllo"))
+(assert_return (invoke "echo" (str.const "héllo")) (str.const "hallo"))
+(assert_return (invoke "echo" (str.const "héllo")) (str.const "héllo!"))
+(assert_return (invoke "echo-list" (list.const (u32.const 7) (u32.const 8))) (list.const (u32.const 7) (u32.const 8)))
+(assert_return (invoke "echo-list" (list.const (u32.const 7) (u32.const 8))) (list.const (u32.const 7) (u32.const 9)))
+(assert_return (invoke "echo-option" (option.some (u32.const 5))) (option.some (u32.const 5)))
+(assert_return (invoke "echo-option" (option.some (u32.const 5))) (option.none))
+(assert_return (invoke "echo-rec" (record.const (field "a" u8.const 9) (field "b" str.const "x"))) (record.const (field "a" u8.const 9) (field "b" str.const "x")))
+(assert_return (invoke "echo-rec" (record.const (field "a" u8.const 9) (field "b" str.const "x"))) (record.const (field "a" u8.const 8) (field "b" str.const "x")))
+(assert_return (invoke "sum17" (tuple.const (u32.const 1) (u32.const 2) (u32.const 3) (u32.const 4) (u32.const 5) (u32.const 6) (u32.const 7) (u32.const 8) (u32.const 9) (u32.const 10) (u32.const 11) (u32.const 12) (u32.const 13) (u32.const 14) (u32.const 15) (u32.const 16) (u32.const 17))) (u32.const 153))
+(assert_return (invoke "nan") (f32.const nan:canonical))
+(assert_return (invoke "nan") (f32.const 1))
+(assert_return (invoke "s8" (s8.const -2)) (s8.const -2))
+(assert_return (invoke "char" (char.const "☃")) (char.const "☃"))
+(assert_trap (invoke "boom") "unreachable")
+(assert_trap (invoke "add" (u32.const 1) (u32.const 2)) "unreachable")
+(invoke "boom")
+(assert_return (invoke "add" (u32.const 2) (u32.const 2)) (u32.const 4))
+(assert_invalid (component (core func (canon lower (func 0)))) "unknown function")
+(assert_invalid (component) "accepted")
+(assert_malformed (component quote "(core func") "unexpected end")
+"#;
+        let options = RunOptions {
+            idle_timeout: Duration::from_secs(10),
+            keep: None,
+            max_resumes: 2,
+            bounds_checked: false,
+        };
+        let prep = prepare("selftest.wast", script);
+        let run = run(&prep, &target, &options);
+        let got: Vec<(usize, &str)> = run
+            .judged
+            .iter()
+            .map(|j| {
+                let o = match &j.outcome {
+                    Outcome::Pass => "pass",
+                    Outcome::Fail(_) => "fail",
+                    Outcome::Skip(_) => "skip",
+                };
+                (j.line, o)
+            })
+            .collect();
+        let mut want = vec![(1, "pass")];
+        let fails = [57, 59, 60, 62, 64, 66, 69, 73, 74, 77];
+        for line in 56..=78 {
+            want.push((
+                line,
+                if fails.contains(&line) {
+                    "fail"
+                } else {
+                    "pass"
+                },
+            ));
+        }
+        assert_eq!(got, want, "{:#?}", run.judged);
+    }
+}
