@@ -112,44 +112,53 @@ fn wrapper_of(plan: &Plan, states: &[SlotState], slots: &[usize]) -> Vec<u8> {
 pub fn prepare(name: &str, text: &str) -> Prepared {
     let start = Instant::now();
     let plan = plan::plan(name, text);
-    let mut states: Vec<SlotState> = (0..plan.slots.len())
-        .map(|k| slot_state(&plan, k, HashMap::new()))
-        .collect();
     let probe_name = format!("{name} (wrapper)");
-    for k in 0..plan.slots.len() {
-        let Err(err) = probe_alone(&probe_name, &plan, k, &states[k]) else {
-            continue;
-        };
-        // Does the component build at all, without calls?
-        let bare = slot_state(&plan, k, all_refused(&plan, k, "unused"));
-        if let Err(e) = probe_alone(&probe_name, &plan, k, &bare) {
-            states[k].refused = Some(describe(&e));
-            continue;
-        }
-        // The component builds alone: find the exports smelt cannot lower.
-        let mut refused = HashMap::new();
-        for call in &plan.slots[k].calls {
-            if refused.contains_key(&call.export) {
-                continue;
-            }
-            let mut only = all_refused(&plan, k, "unused");
-            only.remove(&call.export);
-            let state = slot_state(&plan, k, only);
-            if let Err(e) = probe_alone(&probe_name, &plan, k, &state) {
-                refused.insert(call.export.clone(), describe(&e));
-            }
-        }
-        let state = slot_state(&plan, k, refused);
-        match probe_alone(&probe_name, &plan, k, &state) {
-            Ok(()) => states[k] = state,
-            Err(_) => states[k].refused = Some(describe(&err)),
-        }
-    }
+    let slots = (0..plan.slots.len())
+        .map(|k| probed_slot(&probe_name, &plan, k))
+        .collect();
     Prepared {
         name: name.to_string(),
         plan,
-        slots: states,
+        slots,
         time: start.elapsed(),
+    }
+}
+
+/// Slot `k` as smelt builds it (alone in a wrapper): whole, without the exports smelt
+/// cannot lower, or refused.
+fn probed_slot(probe_name: &str, plan: &Plan, k: usize) -> SlotState {
+    let whole = slot_state(plan, k, HashMap::new());
+    let Err(err) = probe_alone(probe_name, plan, k, &whole) else {
+        return whole;
+    };
+    // Does the component build at all, without calls?
+    let bare = slot_state(plan, k, all_refused(plan, k, "unused"));
+    if let Err(e) = probe_alone(probe_name, plan, k, &bare) {
+        return SlotState {
+            refused: Some(describe(&e)),
+            ..whole
+        };
+    }
+    // It does: find the exports smelt cannot lower.
+    let mut refused = HashMap::new();
+    for call in &plan.slots[k].calls {
+        if refused.contains_key(&call.export) {
+            continue;
+        }
+        let mut only = all_refused(plan, k, "unused");
+        only.remove(&call.export);
+        let state = slot_state(plan, k, only);
+        if let Err(e) = probe_alone(probe_name, plan, k, &state) {
+            refused.insert(call.export.clone(), describe(&e));
+        }
+    }
+    let state = slot_state(plan, k, refused);
+    match probe_alone(probe_name, plan, k, &state) {
+        Ok(()) => state,
+        Err(_) => SlotState {
+            refused: Some(describe(&err)),
+            ..whole
+        },
     }
 }
 

@@ -420,7 +420,8 @@ fn expected(result: Option<&VTy>, results: &[WastRet<'_>]) -> Result<Expect, Str
 
 fn contains_handle(ty: &VTy) -> bool {
     match ty {
-        VTy::Plain(t) => *t == Ty::Handle,
+        VTy::Handle => true,
+        VTy::Plain(_) => false,
         VTy::List(e) | VTy::Option(e) => contains_handle(e),
         VTy::Record(fields) => fields.iter().any(|(_, t)| contains_handle(t)),
         VTy::Tuple(fields) => fields.iter().any(contains_handle),

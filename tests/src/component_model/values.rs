@@ -8,7 +8,7 @@
 //! [`smelt::component::abi::Ty`]; this file adds only what the runner needs on top: the case
 //! and field names, and the values.
 
-use smelt::component::abi::{Flat, Ty, discriminant_size};
+use smelt::component::abi::{Flat, Resource, Ty, discriminant_size};
 use wasmparser::PrimitiveValType;
 use wasmparser::component_types::{ComponentDefinedType, ComponentValType};
 use wasmparser::types::Types;
@@ -19,8 +19,10 @@ use wast::{WastArg, WastRet};
 /// A component value type with its names.
 #[derive(Clone, Debug, PartialEq)]
 pub enum VTy {
-    /// A type without names: a scalar, `string`, or a handle.
+    /// A type without names: a scalar or `string`.
     Plain(Ty),
+    /// `own<R>` or `borrow<R>` (scripts cannot write handle values).
+    Handle,
     /// `list<T>`.
     List(Box<VTy>),
     /// `record`: named fields.
@@ -76,9 +78,7 @@ impl VTy {
             }
             ComponentDefinedType::Option { ty, .. } => VTy::Option(Box::new(conv(ty)?)),
             ComponentDefinedType::Result { ok, err, .. } => VTy::Result(boxed(ok)?, boxed(err)?),
-            ComponentDefinedType::Own(_) | ComponentDefinedType::Borrow(_) => {
-                VTy::Plain(Ty::Handle)
-            }
+            ComponentDefinedType::Own(_) | ComponentDefinedType::Borrow(_) => VTy::Handle,
             ComponentDefinedType::Map { .. } => return Err("map values".into()),
             ComponentDefinedType::FixedLengthList { .. } => {
                 return Err("fixed-length lists".into());
@@ -93,6 +93,11 @@ impl VTy {
     pub fn abi(&self) -> Ty {
         match self {
             VTy::Plain(t) => t.clone(),
+            // Only the layout matters here, which every handle shares.
+            VTy::Handle => Ty::Own(Resource {
+                tag: 0,
+                owner: None,
+            }),
             VTy::List(e) => Ty::List(Box::new(e.abi())),
             VTy::Record(fields) => Ty::Record(fields.iter().map(|(_, t)| t.abi()).collect()),
             VTy::Tuple(fields) => Ty::Record(fields.iter().map(VTy::abi).collect()),
