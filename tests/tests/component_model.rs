@@ -77,6 +77,14 @@ fn main() {
             c.passed, c.failed, c.known, c.skipped
         );
     }
+    if !report.known_reasons.is_empty() {
+        let mut reasons = report.known_reasons.clone();
+        reasons.sort_by(|a, b| b.1.cmp(&a.1));
+        eprintln!("known failures by reason (all targets):");
+        for (reason, n) in &reasons {
+            eprintln!("  {n:5} × {reason}");
+        }
+    }
     let total = report.total();
     println!(
         "component model: {} passed, {} failed ({} known), {} skipped",

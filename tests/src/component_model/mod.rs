@@ -228,6 +228,8 @@ pub struct Report {
     pub unexpected: Vec<String>,
     /// Known-list lines that did not fail.
     pub stale: Vec<String>,
+    /// Known failures per reason (of the known list), over all targets.
+    pub known_reasons: Vec<(String, usize)>,
 }
 
 impl Report {
@@ -280,6 +282,10 @@ impl Report {
                         match lists.known(&s.path, j.line, target) {
                             Some(k) => {
                                 c.known += 1;
+                                match self.known_reasons.iter_mut().find(|(r, _)| *r == k.reason) {
+                                    Some((_, n)) => *n += 1,
+                                    None => self.known_reasons.push((k.reason.clone(), 1)),
+                                }
                                 let _ = writeln!(
                                     self.failures,
                                     "KNOWN {line}\n    known: {}",

@@ -490,7 +490,7 @@ pub fn traps_for(message: &str) -> Vec<Trap> {
         vec![Trap::InvalidString]
     } else if has("unaligned") || has("not aligned") {
         vec![Trap::UnalignedPointer]
-    } else if has("string") && has("out of bounds") || has("string content out-of-bounds") {
+    } else if (has("string") && has("out of bounds")) || has("string content out-of-bounds") {
         // A length past the end of memory, or one the encoding's limit refuses.
         vec![Trap::MemoryOutOfBounds, Trap::InvalidString]
     } else if has("out-of-bounds") || has("out of bounds") || has("beyond end of memory") {

@@ -363,7 +363,8 @@ pub fn store(ty: &Ty, v: &Val, image: &mut Image, addr: u32) {
         (Ty::Flags(_), Val::Flags(words)) => {
             let size = ty.size();
             if size < 4 {
-                image.write_int(addr, u64::from(words[0]), size);
+                let word = words.first().copied().unwrap_or(0);
+                image.write_int(addr, u64::from(word), size);
             } else {
                 for (i, w) in words.iter().enumerate() {
                     image.write_int(addr + 4 * i as u32, u64::from(*w), 4);
