@@ -9,6 +9,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+pub mod component_model;
 pub mod spec;
 pub mod wasi;
 

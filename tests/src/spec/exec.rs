@@ -154,7 +154,7 @@ pub fn run_file(name: &str, text: &str, target: &TestTarget, options: &RunOption
             plan.commands.join("\n") + "\n",
         );
     }
-    let (answers, lost) = converse(target, &exe, &plan, options);
+    let (answers, lost) = converse(target, &exe, &plan.commands, &command_lines(&plan), options);
     let judged = plan
         .checks
         .iter()
@@ -190,7 +190,7 @@ fn judged(c: &Check, outcome: Outcome) -> Judged {
 }
 
 /// The `--target-feature` a target error asks for.
-fn needed_feature(message: &str) -> Option<String> {
+pub fn needed_feature(message: &str) -> Option<String> {
     let rest = message.split("--target-feature ").nth(1)?;
     Some(rest.split('`').next()?.trim().to_string())
 }
@@ -241,26 +241,31 @@ fn bisect(
 }
 
 /// Runs a build step, turning a compiler panic into an internal error.
-fn guarded<T>(f: impl FnOnce() -> smelt::Result<T>) -> smelt::Result<T> {
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
-        Ok(r) => r,
-        Err(payload) => {
-            let message = payload
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
-                .unwrap_or_else(|| "(no message)".into());
-            let at = PANIC_LOCATIONS
-                .lock()
-                .unwrap()
-                .get(&message)
-                .cloned()
-                .unwrap_or_default();
-            Err(smelt::Error::Internal(format!(
-                "compiler panicked: {message}{at}"
-            )))
-        }
-    }
+pub fn guarded<T>(f: impl FnOnce() -> smelt::Result<T>) -> smelt::Result<T> {
+    catch_panic(f).unwrap_or_else(|message| {
+        Err(smelt::Error::Internal(format!(
+            "compiler panicked: {message}"
+        )))
+    })
+}
+
+/// Runs `f`, turning a panic into its message and location (with
+/// [`install_panic_hook`] installed).
+pub fn catch_panic<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|payload| {
+        let message = payload
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_else(|| "(no message)".into());
+        let at = PANIC_LOCATIONS
+            .lock()
+            .unwrap()
+            .get(&message)
+            .cloned()
+            .unwrap_or_default();
+        format!("{message}{at}")
+    })
 }
 
 static PANIC_LOCATIONS: std::sync::LazyLock<std::sync::Mutex<HashMap<String, String>>> =
@@ -362,24 +367,26 @@ enum End {
     Hung(String),
 }
 
-/// Sends the plan's commands; returns the answer to each command (by index) and, for the
-/// unanswered ones, why.
-fn converse(
+/// Sends `commands` to the script-mode executable `exe`; returns the answer to each command
+/// (by index) and, for the unanswered ones, why. `command_line` gives the script line of a
+/// command, for messages. If the executable dies or hangs, the command it was on is dropped
+/// and the run resumes from the start without it, at most `options.max_resumes` times.
+pub fn converse(
     target: &TestTarget,
     exe: &Path,
-    plan: &Plan,
+    commands: &[String],
+    command_line: &HashMap<usize, usize>,
     options: &RunOptions,
 ) -> (Vec<Option<String>>, HashMap<usize, String>) {
-    let n = plan.commands.len();
+    let n = commands.len();
     let mut answers: Vec<Option<String>> = vec![None; n];
     let mut lost: HashMap<usize, String> = HashMap::new();
     let mut active: Vec<usize> = (0..n).collect();
-    let command_line = command_lines(plan);
     let mut resumes = 0;
-    loop {
+    while !active.is_empty() {
         let input: String = active
             .iter()
-            .map(|&i| plan.commands[i].as_str())
+            .map(|&i| commands[i].as_str())
             .collect::<Vec<_>>()
             .join("\n")
             + "\n";

@@ -226,42 +226,8 @@ impl Planner<'_> {
         span.linecol_in(self.text).0 + 1
     }
 
-    /// The directive's source text starting at `span` (its keyword), shortened to one line.
     fn source(&self, span: wast::token::Span) -> String {
-        let start = self.text[..span.offset()]
-            .rfind('(')
-            .unwrap_or(span.offset());
-        let mut depth = 0usize;
-        let mut end = self.text.len();
-        let bytes = self.text.as_bytes();
-        let mut i = start;
-        let mut in_string = false;
-        while i < bytes.len() {
-            let c = bytes[i];
-            if in_string {
-                if c == b'\\' {
-                    i += 1;
-                } else if c == b'"' {
-                    in_string = false;
-                }
-            } else if c == b'"' {
-                in_string = true;
-            } else if c == b'(' {
-                depth += 1;
-            } else if c == b')' {
-                depth = depth.saturating_sub(1);
-                if depth == 0 {
-                    end = i + 1;
-                    break;
-                }
-            }
-            i += 1;
-        }
-        let one_line: String = self.text[start..end]
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
-        shorten(&one_line, 160)
+        directive_text(self.text, span)
     }
 
     fn push(&mut self, span: wast::token::Span, judge: Judge) {
@@ -729,6 +695,43 @@ fn excluded_judge(excluded: &Excluded) -> (Judge, Inst) {
         Excluded::Unsupported(why) => (skip(why.clone()), Inst::Skipped(why.clone())),
         Excluded::Broken(why) => (fail(why.clone()), Inst::Broken(why.clone())),
     }
+}
+
+/// The source text of the directive of `text` whose keyword is at `span`, shortened to one
+/// line.
+pub fn directive_text(text: &str, span: wast::token::Span) -> String {
+    let start = text[..span.offset()].rfind('(').unwrap_or(span.offset());
+    let mut depth = 0usize;
+    let mut end = text.len();
+    let bytes = text.as_bytes();
+    let mut i = start;
+    let mut in_string = false;
+    while i < bytes.len() {
+        let c = bytes[i];
+        if in_string {
+            if c == b'\\' {
+                i += 1;
+            } else if c == b'"' {
+                in_string = false;
+            }
+        } else if c == b'"' {
+            in_string = true;
+        } else if c == b'(' {
+            depth += 1;
+        } else if c == b')' {
+            depth = depth.saturating_sub(1);
+            if depth == 0 {
+                end = i + 1;
+                break;
+            }
+        }
+        i += 1;
+    }
+    let one_line: String = text[start..end]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    shorten(&one_line, 160)
 }
 
 /// `s` cut to at most `max` characters, with an ellipsis when cut.
