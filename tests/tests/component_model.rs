@@ -79,7 +79,7 @@ fn main() {
     }
     if !report.known_reasons.is_empty() {
         let mut reasons = report.known_reasons.clone();
-        reasons.sort_by(|a, b| b.1.cmp(&a.1));
+        reasons.sort_by_key(|r| std::cmp::Reverse(r.1));
         eprintln!("known failures by reason (all targets):");
         for (reason, n) in &reasons {
             eprintln!("  {n:5} × {reason}");
