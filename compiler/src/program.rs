@@ -125,6 +125,20 @@ pub enum ResourceOp {
     Borrow,
     /// Fused adapters: `(tag, caller_handle, callee_handle)`: ends a lend.
     BorrowEnd,
+    /// Fused adapters: `(code)`, raises trap `code` (a `smelt_contract::Trap`) where the
+    /// Canonical ABI traps.
+    Trap,
+    /// Fused adapters: `(ptr, len) -> ptr | len << 32`, a string copied (and transcoded)
+    /// from `src_memory`, whose side's string encoding is `src_encoding`, into the memory of
+    /// lowering `dst` (an index in [`Program::lowerings`]) with its `realloc`.
+    Transcode {
+        /// The sending side's memory.
+        src_memory: EntityRef,
+        /// The sending side's string encoding (a `VMLowering` constant).
+        src_encoding: u32,
+        /// The receiving side's options.
+        dst: usize,
+    },
 }
 
 /// What an import is bound to, as a resolver passed to [`Program::instantiate`] says.
@@ -296,6 +310,8 @@ impl Program {
                         ResourceOp::OwnIn | ResourceOp::OwnOut => (&[I, I], &[I]),
                         ResourceOp::Borrow => (&[I, I, I], &[I]),
                         ResourceOp::BorrowEnd => (&[I, I, I], &[]),
+                        ResourceOp::Trap => (&[I], &[]),
+                        ResourceOp::Transcode { .. } => (&[I, I], &[ValType::I64]),
                     };
                     if want.params() != params || want.results() != results {
                         return Err(Error::Internal(format!(

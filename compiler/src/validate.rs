@@ -72,10 +72,18 @@ pub fn validate_module(file: &str, bytes: &[u8]) -> Result<()> {
     })
 }
 
+/// The component-model features smelt compiles: the synchronous component model, `map<K,
+/// V>` values, fixed-length lists (both despecialized to lists and tuples) and `(implements
+/// ...)` names (metadata: an import or export is still found by its plain name).
+pub const COMPONENT_FEATURES: WasmFeatures = WasmFeatures::COMPONENT_MODEL
+    .union(WasmFeatures::CM_MAP)
+    .union(WasmFeatures::CM_FIXED_LENGTH_LISTS)
+    .union(WasmFeatures::CM_IMPLEMENTS);
+
 /// Validates a component (and every core module in it) with the component model on top of
 /// [`SUPPORTED`], returning the root component's types.
 pub fn validate_component(file: &str, bytes: &[u8]) -> Result<wasmparser::types::Types> {
-    Validator::new_with_features(SUPPORTED | WasmFeatures::COMPONENT_MODEL)
+    Validator::new_with_features(SUPPORTED | COMPONENT_FEATURES)
         .validate_all(bytes)
         .map_err(|e| Error::InvalidWasm {
             file: file.into(),

@@ -101,6 +101,20 @@ macro_rules! for_each_builtin {
             /// Raises trap `code` (a [`crate::Trap`]) from compiled code that has no trap
             /// instruction for it.
             raise_trap(code: u32);
+            /// Fused adapters: copies the string at `ptr` with stored length `len` (code
+            /// units, tagged for `latin1+utf16`) in memory `src`, whose string encoding is
+            /// `src_encoding` (a [`VMLowering`](crate::layout::VMLowering) encoding), into the
+            /// memory of `dst` in its encoding, allocating with its `realloc` exactly as the
+            /// Canonical ABI's `load_string` then `store_string` do. Traps as they do (unaligned
+            /// pointer, out of bounds, invalid encoding, too long). Returns `ptr | len << 32`
+            /// of the copy.
+            string_transcode(
+                dst: *const $crate::layout::VMLowering,
+                src: *mut $crate::layout::VMMemory,
+                src_encoding: u32,
+                ptr: u32,
+                len: u32
+            ) -> u64;
             /// Raises [`Trap::UnimplementedImport`](crate::Trap) naming the import: the UTF-8
             /// text of `len` bytes at `name` (static data of the compiled program).
             unimplemented_import(name: *const u8, len: usize);

@@ -8,6 +8,7 @@
 //!            └─▶ on the wasm stack: the entry point (command mode)    start.rs
 //!                               or the script loop (script mode)     script.rs
 //! wasm code ─▶ builtins: memories, tables, raise_trap                 builtins.rs, memory.rs, table.rs
+//!          ─▶ strings crossing fused adapters (string_transcode)      transcode.rs
 //!          ─▶ WASI 0.2 host functions (bindings generated from wit/)  wasi/, handles.rs
 //!          ─▶ libcalls: memcpy…, ceil…                               mem_intrinsics.rs, libcalls.rs
 //! faults/traps ─▶ signal handler ─▶ recover (guard) or report + exit  signal.rs, trap.rs
@@ -43,6 +44,7 @@ mod signal_context;
 mod start;
 mod sys;
 mod table;
+mod transcode;
 mod trap;
 mod wasi;
 

@@ -4,7 +4,8 @@
 //! "Despecialization", "Alignment", "Element Size", "Flattening").
 //!
 //! [`Ty`] is despecialized: tuples are records, `option`/`result`/`enum` are variants, so
-//! code that moves values handles five shapes of aggregate. Converted from the validator's
+//! code that moves values handles five shapes of aggregate; `map<K, V>` is
+//! `list<tuple<K, V>>` and a fixed-length `list<T, N>` a tuple of N `T`s. Converted from the validator's
 //! types of the component that defines the function ([`Ty::from_wasmparser`]).
 
 use wasmparser::component_types::{ComponentDefinedType, ComponentValType, ResourceId};
@@ -89,6 +90,10 @@ pub struct Resource {
 /// Why a type cannot be converted.
 pub type Unsupported = String;
 
+/// The most type nodes a fixed-length list may expand to: adapters copy each element with
+/// its own code, so a larger list is refused rather than made into a huge adapter.
+const MAX_NODES: u64 = 1 << 16;
+
 impl Ty {
     /// The type `t` of a component whose validator types are `types`; `resource` says which
     /// resource type a validator resource id is in this instance.
@@ -145,14 +150,38 @@ impl Ty {
             ComponentDefinedType::Result { ok, err, .. } => Ty::Variant(vec![opt(ok)?, opt(err)?]),
             ComponentDefinedType::Own(r) => Ty::Own(res(r.resource())?),
             ComponentDefinedType::Borrow(r) => Ty::Borrow(res(r.resource())?),
-            ComponentDefinedType::Map { .. } => return Err("map values".into()),
-            ComponentDefinedType::FixedLengthList { .. } => {
-                return Err("fixed-length lists".into());
+            // `map<K, V>` is `list<tuple<K, V>>` to the Canonical ABI.
+            ComponentDefinedType::Map { key, value, .. } => {
+                Ty::List(Box::new(Ty::Record(vec![conv(key)?, conv(value)?])))
+            }
+            // `list<T, N>` is laid out and flattened as a tuple of N `T`s.
+            ComponentDefinedType::FixedLengthList {
+                element, length, ..
+            } => {
+                let element = conv(element)?;
+                let nodes = u64::from(*length) * element.nodes();
+                if nodes > MAX_NODES {
+                    return Err(format!(
+                        "a fixed-length list of {length} elements this large (at most {MAX_NODES} \
+                         values in all)"
+                    ));
+                }
+                Ty::Record(vec![element; *length as usize])
             }
             ComponentDefinedType::Future { .. } | ComponentDefinedType::Stream { .. } => {
                 return Err("future and stream values (async)".into());
             }
         })
+    }
+
+    /// How many type nodes this type has (what converting a fixed-length list costs).
+    fn nodes(&self) -> u64 {
+        1 + match self {
+            Ty::List(e) => e.nodes(),
+            Ty::Record(fields) => fields.iter().map(Ty::nodes).sum(),
+            Ty::Variant(cases) => cases.iter().flatten().map(Ty::nodes).sum(),
+            _ => 0,
+        }
     }
 
     /// Alignment in memory.

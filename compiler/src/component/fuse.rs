@@ -12,20 +12,30 @@
 //! module: one code generator, one set of bounds checks.
 //!
 //! Invariants of the generated code: every memory access is a wasm access (traps on out of
-//! bounds); lists and strings are aligned-checked as the explainer's `load_list` does;
-//! `realloc` is called once per string or list, before its elements are copied; the
-//! post-return function runs after the result has been copied to the caller.
+//! bounds); lists are aligned-checked as the explainer's `load_list` does; `realloc` is
+//! called once per list, before its elements are copied; the post-return function runs
+//! after the result has been copied to the caller. Where the Canonical ABI traps, the
+//! adapter raises the trap kind smelt reports for it through the `trap` built-in
+//! (`invalid discriminant value` for a bad variant case or `char`, `unaligned pointer`),
+//! never `unreachable`. Lifting ignores what the type does not define: the bits of a
+//! `flags` value above its last flag are cleared.
+//!
+//! Strings are not copied by generated code: the runtime's `string_transcode` built-in
+//! (`runtime-lib/src/transcode.rs`) does the explainer's `load_string` (alignment, bounds,
+//! UTF-8/UTF-16 validity) and `store_string` (every pair of encodings, with its exact
+//! `realloc` sequence) between the two memories. The adapter imports it once per direction
+//! that carries strings; the inliner binds it to the sending side's memory and encoding and
+//! to a lowering record of the receiving side's memory, `realloc` and encoding.
 //!
 //! Handles move between the two component instances' handle tables through runtime
 //! built-ins the module imports (`handles`): an `own` handle leaves one table for the other;
 //! a `borrow` lends the caller's handle for the call (the callee gets the representation if
 //! it defines the resource, else a borrow handle, which must be dropped before it returns).
 //!
-//! Not yet: strings whose encodings differ between the two sides (transcoding), UTF-8
-//! validation of copied strings, borrows inside lists. These are refused with a named
-//! reason.
+//! Not yet: borrows inside lists. These are refused with a named reason.
 
 use super::abi::{Flat, Ty, discriminant_size};
+use smelt_contract::Trap;
 use wasm_encoder::{
     BlockType, CodeSection, EntityType, ExportKind, ExportSection, Function, FunctionSection,
     ImportSection, InstructionSink, MemArg, MemoryType, Module, TypeSection, ValType,
@@ -90,6 +100,26 @@ pub mod names {
     pub const BORROW: &str = "borrow";
     /// `(tag, caller_handle, callee_handle)`: ends a lend after the call.
     pub const BORROW_END: &str = "borrow-end";
+    /// Module name of the other runtime built-ins.
+    pub const BUILTINS: &str = "builtins";
+    /// `(code)`: raises trap `code` (a `smelt_contract::Trap`); does not return.
+    pub const TRAP: &str = "trap";
+    /// `(ptr, len) -> ptr | len << 32`: copies a string from the caller's memory into the
+    /// callee's, transcoding it between their encodings (the runtime's `string_transcode`).
+    pub const STRING_IN: &str = "string-in";
+    /// `(ptr, len) -> ptr | len << 32`: the same from the callee to the caller.
+    pub const STRING_OUT: &str = "string-out";
+}
+
+/// Whether `ty` contains strings.
+pub fn has_strings(ty: &Ty) -> bool {
+    match ty {
+        Ty::String => true,
+        Ty::List(e) => has_strings(e),
+        Ty::Record(fields) => fields.iter().any(has_strings),
+        Ty::Variant(cases) => cases.iter().flatten().any(has_strings),
+        _ => false,
+    }
 }
 
 /// Whether `ty` contains handles.
@@ -172,6 +202,10 @@ struct Gen {
     caller_encoding: u32,
     /// The handle built-ins: own-in, own-out, borrow, borrow-end.
     handles: Option<[u32; 4]>,
+    /// The `trap` built-in.
+    trap: u32,
+    /// The string built-ins: to the callee, to the caller.
+    strings: [Option<u32>; 2],
     callee_component: u32,
     /// Lends to end after the call: (tag, caller handle local, callee handle local).
     lends: Vec<(u32, u32, u32)>,
@@ -191,16 +225,28 @@ impl Gen {
         self.first_local + self.locals.len() as u32 - 1
     }
 
+    /// Raises `trap` (the Canonical ABI's `trap()` where it names no trap kind is the
+    /// closest kind smelt has).
+    fn trap(&mut self, trap: Trap) {
+        let f = self.trap;
+        self.ins().i32_const(trap as i32).call(f).unreachable();
+    }
+
+    /// Traps if the i32 on the stack is not zero.
+    fn trap_if(&mut self, trap: Trap) {
+        self.ins().if_(BlockType::Empty);
+        self.trap(trap);
+        self.ins().end();
+    }
+
     /// Traps unless the i32 in `local` is a multiple of `align`.
     fn check_align(&mut self, local: u32, align: u32) {
         if align > 1 {
             self.ins()
                 .local_get(local)
                 .i32_const(align as i32 - 1)
-                .i32_and()
-                .if_(BlockType::Empty)
-                .unreachable()
-                .end();
+                .i32_and();
+            self.trap_if(Trap::UnalignedPointer);
         }
     }
 
@@ -277,11 +323,9 @@ impl Gen {
                 .i32_sub()
                 .i32_const(0x800)
                 .i32_lt_u()
-                .i32_or()
-                .if_(BlockType::Empty)
-                .unreachable()
-                .end()
-                .local_get(c);
+                .i32_or();
+            self.trap_if(Trap::InvalidDiscriminant);
+            self.ins().local_get(c);
         }
     }
 
@@ -377,19 +421,24 @@ impl Gen {
                 }
                 Ok(())
             }
-            Ty::Flags(n) if *n > 32 => {
-                let words = vec![Ty::U32; n.div_ceil(32)];
-                self.copy(&Ty::Record(words), src, dst, to_callee)
-            }
             Ty::Flags(n) => {
-                let as_int = match n {
+                // Lifting ignores the bits above the last flag (`unpack_flags_from_int`), so
+                // they are cleared on the way.
+                let (as_int, words) = match n {
                     0 => return Ok(()),
-                    1..=8 => Ty::U8,
-                    9..=16 => Ty::U16,
-                    _ => Ty::U32,
+                    1..=8 => (Ty::U8, 1),
+                    9..=16 => (Ty::U16, 1),
+                    _ => (Ty::U32, n.div_ceil(32)),
                 };
-                self.read_prim(&as_int, src);
-                self.write_prim(&as_int, dst);
+                for w in 0..words {
+                    let bits = (n - 32 * w).min(32);
+                    let at = 4 * w as u32;
+                    self.read_prim(&as_int, &src.sub(w, 1, at));
+                    if bits < 32 {
+                        self.ins().i32_const(((1u64 << bits) - 1) as i32).i32_and();
+                    }
+                    self.write_prim(&as_int, &dst.sub(w, 1, at));
+                }
                 Ok(())
             }
             Ty::Variant(cases) => self.copy_variant(ty, cases, src, dst, to_callee),
@@ -448,10 +497,8 @@ impl Gen {
         self.ins()
             .local_tee(d)
             .i32_const(n as i32)
-            .i32_ge_u()
-            .if_(BlockType::Empty)
-            .unreachable()
-            .end();
+            .i32_ge_u();
+        self.trap_if(Trap::InvalidDiscriminant);
         self.ins().local_get(d);
         self.write_prim(&disc, &dst.sub(0, 1, 0));
         let payload = ty.payload_offset();
@@ -541,48 +588,28 @@ impl Gen {
         new
     }
 
+    /// A string: the runtime's `string_transcode` lifts it from one side (checking its
+    /// alignment, bounds and encoding) and lowers it into the other with that side's
+    /// `realloc`, in that side's encoding.
     fn copy_string(&mut self, src: &Place, dst: &Place, to_callee: bool) -> R<()> {
-        let (src_mem, dst_mem, realloc, src_enc, dst_enc) = self.sides(to_callee)?;
-        if src_enc != dst_enc {
-            return Err("strings between components with different string encodings".into());
-        }
+        self.sides(to_callee)?;
+        let f = self.strings[usize::from(!to_callee)].ok_or("a string without its built-in")?;
         let (ptr, len) = self.read_ptr_len(src);
-        let bytes = self.local(ValType::I32);
-        let align = match src_enc {
-            smelt_contract::layout::VMLowering::UTF16 => {
-                self.ins()
-                    .local_get(len)
-                    .i32_const(1)
-                    .i32_shl()
-                    .local_set(bytes);
-                2
-            }
-            smelt_contract::layout::VMLowering::LATIN1_UTF16 => {
-                // The high bit of the length tags UTF-16.
-                self.ins()
-                    .local_get(len)
-                    .i32_const(0x7fff_ffff)
-                    .i32_and()
-                    .local_get(len)
-                    .i32_const(31)
-                    .i32_shr_u()
-                    .i32_shl()
-                    .local_set(bytes);
-                2
-            }
-            _ => {
-                self.ins().local_get(len).local_set(bytes);
-                1
-            }
-        };
-        self.check_align(ptr, align);
-        let new = self.alloc(realloc, align, bytes);
+        let both = self.local(ValType::I64);
+        let (new, new_len) = (self.local(ValType::I32), self.local(ValType::I32));
         self.ins()
-            .local_get(new)
             .local_get(ptr)
-            .local_get(bytes)
-            .memory_copy(dst_mem, src_mem);
-        self.write_ptr_len(new, len, dst);
+            .local_get(len)
+            .call(f)
+            .local_tee(both)
+            .i32_wrap_i64()
+            .local_set(new)
+            .local_get(both)
+            .i64_const(32)
+            .i64_shr_u()
+            .i32_wrap_i64()
+            .local_set(new_len);
+        self.write_ptr_len(new, new_len, dst);
         Ok(())
     }
 
@@ -601,10 +628,10 @@ impl Gen {
             .i64_mul()
             .local_tee(wide)
             .i64_const(u32::MAX.into())
-            .i64_gt_u()
-            .if_(BlockType::Empty)
-            .unreachable()
-            .end()
+            .i64_gt_u();
+        // Past the end of any 32-bit memory (`load_list_from_range`'s bounds check).
+        self.trap_if(Trap::MemoryOutOfBounds);
+        self.ins()
             .local_get(wide)
             .i32_wrap_i64()
             .local_set(bytes);
@@ -739,6 +766,23 @@ pub fn adapter_module(spec: &Spec<'_>) -> R<Vec<u8>> {
             import(names::BORROW_END, 6),
         ]
     });
+    let mut builtin = |name: &str, params: &[ValType], results: &[ValType]| {
+        let ty = types.len();
+        types
+            .ty()
+            .function(params.iter().copied(), results.iter().copied());
+        imports.import(names::BUILTINS, name, EntityType::Function(ty));
+        funcs += 1;
+        funcs - 1
+    };
+    let trap = builtin(names::TRAP, &[ValType::I32], &[]);
+    let mut string = |name: &str, wanted: bool| {
+        wanted.then(|| builtin(name, &[ValType::I32; 2], &[ValType::I64]))
+    };
+    let strings = [
+        string(names::STRING_IN, spec.params.iter().any(has_strings)),
+        string(names::STRING_OUT, spec.result.is_some_and(has_strings)),
+    ];
     let memory = EntityType::Memory(MemoryType {
         minimum: 0,
         maximum: None,
@@ -768,6 +812,8 @@ pub fn adapter_module(spec: &Spec<'_>) -> R<Vec<u8>> {
         callee_encoding: spec.callee.string_encoding,
         caller_encoding: spec.caller.string_encoding,
         handles,
+        trap,
+        strings,
         callee_component: spec.callee_component,
         lends: Vec::new(),
         list_depth: 0,

@@ -554,6 +554,27 @@ impl<'a, 'p> Inliner<'a, 'p> {
         };
         let caller_memory = options.memory.map(|m| f.core_memories[m as usize].clone());
         let caller_realloc = options.realloc.map(|r| f.core_funcs[r as usize].clone());
+        // The string built-ins: the sending side's memory and encoding, the receiving side's
+        // options as a lowering record.
+        let caller_side = (&caller_memory, &caller_realloc, options.string_encoding);
+        let callee_side = (&lifted.memory, &lifted.realloc, lifted.string_encoding);
+        let strings_in = params.iter().any(fuse::has_strings);
+        let strings_out = result.as_ref().is_some_and(fuse::has_strings);
+        let string_in = strings_in
+            .then(|| self.transcode(caller_side, callee_side, lifted.component))
+            .transpose()?;
+        let string_out = strings_out
+            .then(|| self.transcode(callee_side, caller_side, f.component))
+            .transpose()?;
+        let builtin = |op| {
+            CoreDef::Resource(ResourceFunc {
+                op,
+                tag: 0,
+                component: f.component,
+                other: lifted.component,
+                dtor: None,
+            })
+        };
         let instance = self.program.instantiate(id, |module, field| {
             use fuse::names::*;
             let def = match (module, field) {
@@ -567,6 +588,9 @@ impl<'a, 'p> Inliner<'a, 'p> {
                 (HANDLES, OWN_OUT) => Some(handle(ResourceOp::OwnOut)),
                 (HANDLES, BORROW) => Some(handle(ResourceOp::Borrow)),
                 (HANDLES, BORROW_END) => Some(handle(ResourceOp::BorrowEnd)),
+                (BUILTINS, TRAP) => Some(builtin(ResourceOp::Trap)),
+                (BUILTINS, STRING_IN) => string_in.map(builtin),
+                (BUILTINS, STRING_OUT) => string_out.map(builtin),
                 _ => None,
             }?;
             Some(match def {
@@ -578,6 +602,31 @@ impl<'a, 'p> Inliner<'a, 'p> {
         Ok(CoreDef::Export {
             instance,
             name: fuse::names::ADAPTER.into(),
+        })
+    }
+
+    /// The string built-in of a fused adapter copying strings from side `from` to side `to`
+    /// (each its memory, realloc and string encoding) of component instance `to_component`.
+    fn transcode(
+        &mut self,
+        from: (&Option<CoreDef>, &Option<CoreDef>, u32),
+        to: (&Option<CoreDef>, &Option<CoreDef>, u32),
+        to_component: u32,
+    ) -> Result<ResourceOp> {
+        let missing = || self.unsupported("a string without `memory` and `realloc` options");
+        let src_memory = self.entity(from.0.as_ref().ok_or_else(missing)?, "memory")?;
+        let memory = self.entity(to.0.as_ref().ok_or_else(missing)?, "memory")?;
+        let realloc = self.entity(to.1.as_ref().ok_or_else(missing)?, "realloc")?;
+        let dst = self.program.lowering(Lowering {
+            memory: Some(memory),
+            realloc: Some(realloc),
+            string_encoding: to.2,
+            component: to_component,
+        });
+        Ok(ResourceOp::Transcode {
+            src_memory,
+            src_encoding: from.2,
+            dst,
         })
     }
 

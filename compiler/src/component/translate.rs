@@ -250,7 +250,7 @@ pub fn translate<'a>(file: &str, bytes: &'a [u8]) -> Result<Translation<'a>> {
     // The validator runs in step with translation so that each component's types are at
     // hand when its end is reached (function bodies were validated before and are skipped).
     let mut validator = wasmparser::Validator::new_with_features(
-        crate::validate::SUPPORTED | wasmparser::WasmFeatures::COMPONENT_MODEL,
+        crate::validate::SUPPORTED | crate::validate::COMPONENT_FEATURES,
     );
     for payload in Parser::new(0).parse_all(bytes) {
         let payload = payload.map_err(reader_err)?;

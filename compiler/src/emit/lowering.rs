@@ -228,6 +228,21 @@ pub(crate) fn resource_funcs(
                         let args = [table, other, params[0], params[1], params[2]];
                         g.call_builtin("resource_end_lend", &args)?
                     }
+                    ResourceOp::Trap => g.call_builtin("raise_trap", &[params[0]])?,
+                    ResourceOp::Transcode {
+                        src_memory,
+                        src_encoding,
+                        dst,
+                    } => {
+                        let memory = symbols.memories.get(&src_memory).ok_or_else(|| {
+                            Error::Internal("string transcoding from an unknown memory".into())
+                        })?;
+                        let dst = g.data_addr(symbols.lowerings[dst]);
+                        let src = g.data_addr(*memory);
+                        let enc = g.b.ins().iconst(ir::types::I32, i64::from(src_encoding));
+                        let args = [dst, src, enc, params[0], params[1]];
+                        g.call_builtin("string_transcode", &args)?
+                    }
                 })
             })?;
             let name = format!(
