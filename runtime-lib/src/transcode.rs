@@ -231,7 +231,10 @@ fn utf8(c: u32) -> ([u8; 4], usize) {
         0..0x80 => ([c as u8, 0, 0, 0], 1),
         0x80..0x800 => ([0xc0 | (c >> 6) as u8, cont(0), 0, 0], 2),
         0x800..0x1_0000 => ([0xe0 | (c >> 12) as u8, cont(6), cont(0), 0], 3),
-        _ => ([0xf0 | (c >> 18 & 0x07) as u8, cont(12), cont(6), cont(0)], 4),
+        _ => (
+            [0xf0 | (c >> 18 & 0x07) as u8, cont(12), cont(6), cont(0)],
+            4,
+        ),
     }
 }
 
@@ -242,7 +245,10 @@ fn utf16(c: u32) -> ([u16; 2], usize) {
     } else {
         let c = c.wrapping_sub(0x1_0000);
         (
-            [0xd800 | (c >> 10 & 0x3ff) as u16, 0xdc00 | (c & 0x3ff) as u16],
+            [
+                0xd800 | (c >> 10 & 0x3ff) as u16,
+                0xdc00 | (c & 0x3ff) as u16,
+            ],
             2,
         )
     }

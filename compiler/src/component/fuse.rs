@@ -494,10 +494,7 @@ impl Gen {
         };
         let d = self.local(ValType::I32);
         self.read_prim(&disc, &src.sub(0, 1, 0));
-        self.ins()
-            .local_tee(d)
-            .i32_const(n as i32)
-            .i32_ge_u();
+        self.ins().local_tee(d).i32_const(n as i32).i32_ge_u();
         self.trap_if(Trap::InvalidDiscriminant);
         self.ins().local_get(d);
         self.write_prim(&disc, &dst.sub(0, 1, 0));
@@ -631,10 +628,7 @@ impl Gen {
             .i64_gt_u();
         // Past the end of any 32-bit memory (`load_list_from_range`'s bounds check).
         self.trap_if(Trap::MemoryOutOfBounds);
-        self.ins()
-            .local_get(wide)
-            .i32_wrap_i64()
-            .local_set(bytes);
+        self.ins().local_get(wide).i32_wrap_i64().local_set(bytes);
         let new = self.alloc(realloc, align, bytes);
         self.list_depth += 1;
         if elem.is_plain() {
