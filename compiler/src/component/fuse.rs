@@ -225,8 +225,7 @@ impl Gen {
         self.first_local + self.locals.len() as u32 - 1
     }
 
-    /// Raises `trap` (the Canonical ABI's `trap()` where it names no trap kind is the
-    /// closest kind smelt has).
+    /// Raises `trap`: the kind smelt reports for the Canonical ABI's trap at this point.
     fn trap(&mut self, trap: Trap) {
         let f = self.trap;
         self.ins().i32_const(trap as i32).call(f).unreachable();

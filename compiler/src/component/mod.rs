@@ -16,8 +16,9 @@
 //! of a host function
 //! (<https://github.com/WebAssembly/component-model/blob/main/design/mvp/Explainer.md#canonical-definitions>).
 //! `canon resource.drop` of a host resource type is the host's drop function. `canon lower`
-//! of a component's own function (fused adapters), the component's own resources and the
-//! async built-ins are refused with [`Error::Unsupported`].
+//! of a function another component lifted is a fused adapter ([`fuse`]); `resource.new`,
+//! `resource.rep` and `resource.drop` of a component's own resource types are runtime
+//! built-ins. The async built-ins are refused with [`Error::Unsupported`].
 
 pub mod abi;
 pub mod fuse;
