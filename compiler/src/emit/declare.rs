@@ -21,6 +21,15 @@ fn abi_type(t: AbiType, ptr: Type) -> Type {
     }
 }
 
+/// A builtin parameter. 32-bit integers are sign-extended to the register width: the
+/// RISC-V psABI requires it of the caller for `u32` too, and the Rust callee relies on it
+/// (a `u32` with its high bit set arrives wrong otherwise); x86_64 and AArch64 callees ignore
+/// the upper bits.
+fn abi_param(t: AbiType, ptr: Type) -> AbiParam {
+    let param = AbiParam::new(abi_type(t, ptr));
+    if t == AbiType::I32 { param.sext() } else { param }
+}
+
 macro_rules! builtin_signature_list {
     ($( $(#[$attr:meta])* $name:ident ( $($p:ident : $ty:ty),* $(,)? ) $(-> $ret:ty)? ; )*) => {
         /// Every runtime builtin with its Cranelift signature, from the contract's list.
@@ -28,7 +37,7 @@ macro_rules! builtin_signature_list {
             vec![$(
                 (stringify!($name), {
                     let mut s = Signature::new(call_conv);
-                    $( s.params.push(AbiParam::new(abi_type(<$ty as Abi>::TYPE, ptr))); )*
+                    $( s.params.push(abi_param(<$ty as Abi>::TYPE, ptr)); )*
                     $( s.returns.push(AbiParam::new(abi_type(<$ret as Abi>::TYPE, ptr))); )?
                     s
                 }),
