@@ -38,12 +38,12 @@ int main(int argc, char **argv) {
     if (argc >= 2 && strcmp(argv[1], "echo") == 0) {
         char chunk[4096];
         size_t got, total = 0;
-        unsigned long sum = 0;
+        unsigned long long sum = 0;
         while ((got = fread(chunk, 1, sizeof chunk, stdin)) > 0) {
             for (size_t i = 0; i < got; i++) sum = sum * 31 + (unsigned char)chunk[i];
             total += got;
         }
-        printf("stdin: %zu bytes, hash %lu, eof %d\n", total, sum, feof(stdin));
+        printf("stdin: %zu bytes, hash %llu, eof %d\n", total, sum, feof(stdin));
     }
     fflush(stdout);
     if (argc >= 3 && strcmp(argv[1], "exit") == 0) {
