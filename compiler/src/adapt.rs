@@ -60,15 +60,103 @@ pub fn adapt(file: &str, bytes: &[u8]) -> Result<Option<Vec<u8>>> {
         file: file.into(),
         message: format!("{e:#}"),
     };
-    let component = wit_component::ComponentEncoder::default()
-        .module(bytes)
+    let routed = route_proc_exit(bytes, &module).map_err(refused)?;
+    let mut encoder = wit_component::ComponentEncoder::default();
+    encoder
+        .module(routed.as_deref().unwrap_or(bytes))
         .map_err(refused)?
         .adapter(PREVIEW1, COMMAND_ADAPTER)
-        .map_err(refused)?
-        .validate(true)
-        .encode()
         .map_err(refused)?;
+    if routed.is_some() {
+        encoder
+            .adapter(EXIT_ADAPTER_NAME, &exit_adapter().map_err(refused)?)
+            .map_err(refused)?;
+    }
+    let component = encoder.validate(true).encode().map_err(refused)?;
     Ok(Some(component))
+}
+
+/// The import module name under which an adapted module imports `proc_exit` from smelt's
+/// exit adapter ([`exit_adapter`]) instead of from the command adapter.
+const EXIT_ADAPTER_NAME: &str = "smelt_preview1_exit";
+
+/// The WIT world the exit adapter imports: `wasi:cli/exit@0.2.12`, spelt exactly as the
+/// command adapter's own metadata spells the interface, so that wit-component merges the
+/// two into one import.
+const EXIT_WIT: &str = "package wasi:cli@0.2.12;
+interface exit {
+    exit: func(status: result);
+    exit-with-code: func(status-code: u8);
+}
+world smelt-preview1-exit {
+    import exit;
+}
+";
+
+/// The exit adapter: `proc_exit(code)` as Wasmtime runs a preview1 module. The command
+/// adapter maps every non-zero code to `exit(err)`, i.e. status 1, because WASI 0.2.0 had
+/// nothing else; Wasmtime's own preview1 host exits with the code itself when it is below
+/// 126 and fails (status 1) otherwise. `wasi:cli/exit@0.2.12` has `exit-with-code`, so this
+/// small adapter keeps the code: below 126 `exit-with-code(code)`, otherwise `exit(err)`.
+fn exit_adapter() -> anyhow::Result<Vec<u8>> {
+    let mut bytes = wat::parse_str(
+        r#"(module
+            (import "wasi:cli/exit@0.2.12" "exit" (func $exit (param i32)))
+            (import "wasi:cli/exit@0.2.12" "exit-with-code" (func $exit_with_code (param i32)))
+            (func (export "proc_exit") (param $code i32)
+                (if (i32.lt_u (local.get $code) (i32.const 126))
+                    (then (call $exit_with_code (local.get $code)) (unreachable)))
+                (call $exit (i32.const 1))
+                (unreachable)))"#,
+    )?;
+    let mut resolve = wit_parser::Resolve::default();
+    let package = resolve.push_str("smelt-preview1-exit.wit", EXIT_WIT)?;
+    let world = resolve.select_world(&[package], Some("smelt-preview1-exit"))?;
+    wit_component::embed_component_metadata(
+        &mut bytes,
+        &resolve,
+        world,
+        wit_component::StringEncoding::UTF8,
+        false,
+    )?;
+    Ok(bytes)
+}
+
+/// The module with its `wasi_snapshot_preview1::proc_exit` import (if any) renamed to come
+/// from [`EXIT_ADAPTER_NAME`], or `None` when it has none. Only the import's module name
+/// changes: function indices, and therefore the code, stay as they are.
+fn route_proc_exit(bytes: &[u8], module: &Module) -> anyhow::Result<Option<Vec<u8>>> {
+    use wasm_encoder::reencode::{Reencode, utils};
+    if !module
+        .imports
+        .iter()
+        .any(|i| i.module == PREVIEW1 && i.name == "proc_exit")
+    {
+        return Ok(None);
+    }
+    struct Rename;
+    impl Reencode for Rename {
+        type Error = std::convert::Infallible;
+        fn parse_import_section(
+            &mut self,
+            imports: &mut wasm_encoder::ImportSection,
+            section: wasmparser::ImportSectionReader<'_>,
+        ) -> Result<(), wasm_encoder::reencode::Error<Self::Error>> {
+            for import in section.into_imports() {
+                let import = import?;
+                let module = if import.module == PREVIEW1 && import.name == "proc_exit" {
+                    EXIT_ADAPTER_NAME
+                } else {
+                    import.module
+                };
+                imports.import(module, import.name, self.entity_type(import.ty)?);
+            }
+            Ok(())
+        }
+    }
+    let mut out = wasm_encoder::Module::new();
+    utils::parse_core_module(&mut Rename, &mut out, Parser::new(0), bytes)?;
+    Ok(Some(out.finish()))
 }
 
 /// The names the root of a component imports, in order: for an adapted module, the WASI

@@ -64,6 +64,9 @@ pub struct Case {
     pub smelt: Option<String>,
     /// `skip: <reason>`: the Wasmtime CLI cannot express the case.
     pub wasmtime: Option<String>,
+    /// Options for `wasmtime run` (check-wasmtime.sh), before the grants.
+    #[serde(default)]
+    pub wasmtime_args: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -138,35 +141,112 @@ pub fn load_manifest() -> Manifest {
     m
 }
 
-/// The binaries of the programs' workspace (`src/bin/*.rs`), sorted.
+/// The programs: the binaries of the programs' workspace (`src/bin/*.rs`) and the C programs
+/// (`c/*.c`, whose names start with `c_`), sorted.
 pub fn program_names() -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(programs_dir().join("src/bin"))
-        .expect("tests/programs/src/bin")
-        .flatten()
-        .filter_map(|e| {
-            e.file_name()
-                .to_str()?
-                .strip_suffix(".rs")
-                .map(str::to_string)
+    let mut names: Vec<String> = ["src/bin", "c"]
+        .iter()
+        .flat_map(|dir| {
+            std::fs::read_dir(programs_dir().join(dir))
+                .unwrap_or_else(|e| panic!("tests/programs/{dir}: {e}"))
+                .flatten()
+                .filter_map(|e| {
+                    let name = e.file_name().to_str()?.to_string();
+                    let stem = name
+                        .strip_suffix(".rs")
+                        .or_else(|| name.strip_suffix(".c"))?;
+                    Some(stem.to_string())
+                })
         })
         .collect();
     names.sort();
     names
 }
 
+/// Whether `program` is one of the C programs (`c/<program>.c`).
+pub fn is_c(program: &str) -> bool {
+    program.starts_with("c_")
+}
+
 /// Where the programs were built.
 pub struct Programs {
     pub native: PathBuf,
     pub wasm: PathBuf,
+    /// The C programs, native and `.wasm` side by side.
+    pub c: PathBuf,
+    /// Why the C programs could not be built for wasm32-wasi (no clang or no wasi-libc), if
+    /// so: their cases are skipped (an error under CI).
+    pub c_missing: Option<String>,
 }
 
 impl Programs {
     pub fn native(&self, program: &str) -> PathBuf {
-        self.native.join(program)
+        match is_c(program) {
+            true => self.c.join(program),
+            false => self.native.join(program),
+        }
     }
     pub fn wasm(&self, program: &str) -> PathBuf {
-        self.wasm.join(format!("{program}.wasm"))
+        match is_c(program) {
+            true => self.c.join(format!("{program}.wasm")),
+            false => self.wasm.join(format!("{program}.wasm")),
+        }
     }
+}
+
+/// Builds the C programs `c/*.c`: natively with `$CC` (default `cc`), and as WASI preview1
+/// modules with `$SMELT_WASI_CC` (default `clang --target=wasm32-wasi`, which needs Debian's
+/// `wasi-libc` and `libclang-rt-dev-wasm32`, or any wasi-sdk clang). smelt adapts the
+/// modules into components, so these cases test the preview1 path: wasi-libc over Wasmtime's
+/// command adapter over smelt's host. `Err` says why the wasm side could not be built.
+fn build_c(out: &Path) -> Result<Result<(), String>, String> {
+    std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
+    let cc = std::env::var("CC").unwrap_or_else(|_| "cc".into());
+    let wasi_cc =
+        std::env::var("SMELT_WASI_CC").unwrap_or_else(|_| "clang --target=wasm32-wasi".into());
+    let mut missing = Ok(());
+    for name in program_names().into_iter().filter(|n| is_c(n)) {
+        let src = programs_dir().join(format!("c/{name}.c"));
+        for (compiler, output, native) in [
+            (&cc, out.join(&name), true),
+            (&wasi_cc, out.join(format!("{name}.wasm")), false),
+        ] {
+            if !native && missing.is_err() {
+                continue;
+            }
+            let mut words = compiler.split_whitespace();
+            let mut cmd = Command::new(words.next().ok_or("empty compiler command")?);
+            cmd.args(words)
+                .args(["-O1", "-Wall", "-o"])
+                .arg(&output)
+                .arg(&src)
+                .arg("-lm");
+            let result = cmd.output();
+            match result {
+                Ok(o) if o.status.success() => {}
+                Ok(o) if native => {
+                    return Err(format!(
+                        "{compiler} {}:\n{}",
+                        src.display(),
+                        String::from_utf8_lossy(&o.stderr)
+                    ));
+                }
+                Err(e) if native => return Err(format!("running {compiler}: {e}")),
+                Ok(o) => {
+                    missing = Err(format!(
+                        "{compiler} cannot build {name}.c (apt-get install clang lld wasi-libc \
+                         libclang-rt-dev-wasm32): {}",
+                        String::from_utf8_lossy(&o.stderr)
+                            .lines()
+                            .next()
+                            .unwrap_or("")
+                    ))
+                }
+                Err(e) => missing = Err(format!("running {compiler}: {e}")),
+            }
+        }
+    }
+    Ok(missing)
 }
 
 /// Builds every program for the host and for wasm32-wasip2 (release, in
@@ -196,9 +276,13 @@ pub fn build_programs() -> Result<Programs, String> {
             ));
         }
     }
+    let c = target_dir.join("c");
+    let c_missing = build_c(&c)?.err();
     Ok(Programs {
         native: target_dir.join("release"),
         wasm: target_dir.join("wasm32-wasip2/release"),
+        c,
+        c_missing,
     })
 }
 

@@ -4,10 +4,36 @@
 //!
 //! Natively there is no wasm instruction to trap on, so the native build prints the same line
 //! and aborts; only its stdout and stderr are the oracle (see `cases.toml`).
+//!
+//! `trap deep N` does not trap: it recurses N calls deep and prints a checksum (deep recursion
+//! that works natively must work under smelt's default wasm stack).
+
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+
+/// Where [`recurse`] stops: never (0) unless `deep N` sets it.
+static LIMIT: AtomicU64 = AtomicU64::new(0);
+
+/// Recursion whose frames hold nothing in linear memory (no shadow stack: no local has its
+/// address taken), so only the wasm call stack grows; the combination of results is not
+/// associative, so LLVM cannot turn the recursion into a loop.
+#[inline(never)]
+fn recurse(n: u64) -> u64 {
+    if n == LIMIT.load(Relaxed) {
+        0
+    } else {
+        recurse(n + 1).rotate_left(1) ^ n
+    }
+}
 
 fn main() {
     let args = smelt_wasi_programs::args();
     let what = args.first().map(String::as_str).unwrap_or("");
+    if what == "deep" {
+        let depth: u64 = args.get(1).and_then(|d| d.parse().ok()).unwrap_or(100_000);
+        LIMIT.store(depth, Relaxed);
+        println!("recursed {depth} deep: {:#x}", recurse(1));
+        return;
+    }
     println!("about to trap: {what}");
     eprintln!("stderr before the trap");
     trap(what);
@@ -46,14 +72,5 @@ fn trap(what: &str) {
             f();
         }
         _ => smelt_wasi_programs::usage("unreachable|div-zero|oob|stack|null-call"),
-    }
-}
-
-#[cfg(target_os = "wasi")]
-fn recurse(n: u64) -> u64 {
-    if n == 0 {
-        0
-    } else {
-        recurse(std::hint::black_box(n + 1)).wrapping_add(n)
     }
 }
