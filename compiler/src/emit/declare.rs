@@ -27,7 +27,11 @@ fn abi_type(t: AbiType, ptr: Type) -> Type {
 /// the upper bits.
 fn abi_param(t: AbiType, ptr: Type) -> AbiParam {
     let param = AbiParam::new(abi_type(t, ptr));
-    if t == AbiType::I32 { param.sext() } else { param }
+    if t == AbiType::I32 {
+        param.sext()
+    } else {
+        param
+    }
 }
 
 macro_rules! builtin_signature_list {
