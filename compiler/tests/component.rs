@@ -117,8 +117,9 @@ fn a_host_function_of_the_wrong_type_is_refused() {
 }
 
 #[test]
-fn adapters_smelt_cannot_build_yet_are_named() {
-    // A string lifted as UTF-16 and lowered as UTF-8 needs transcoding.
+fn a_string_crossing_encodings_goes_through_the_transcoder() {
+    // A string lifted as UTF-16 and lowered as UTF-8: the fused adapter transcodes it with
+    // the runtime's `string_transcode` builtin (tests/run/component_transcode.wat runs it).
     let wat = format!(
         r#"(component
           (core module $s
@@ -132,12 +133,20 @@ fn adapters_smelt_cannot_build_yet_are_named() {
           (core func $lowered (canon lower (func $f) (memory (core memory $si "m"))))
           {RUN})"#
     );
-    match build(&wat) {
-        Err(e @ Error::Unsupported { .. }) => {
-            assert!(e.to_string().contains("string encodings"), "{e}")
-        }
-        other => panic!("expected Unsupported naming the encodings, got {other:?}"),
-    }
+    let program = build(&wat).expect("a UTF-16 to UTF-8 adapter builds");
+    let adapter = program
+        .modules
+        .iter()
+        .find(|m| m.name.contains("fused adapter"))
+        .expect("the lowering became a fused adapter");
+    assert!(
+        adapter
+            .imports
+            .iter()
+            .any(|i| i.module == "builtins" && i.name.starts_with("string")),
+        "the adapter calls a string builtin: {:?}",
+        adapter.imports
+    );
 }
 
 #[test]
