@@ -24,6 +24,7 @@
 //! `target` holds everything that differs between x86_64, aarch64 and riscv64.
 
 pub mod adapt;
+pub mod bench;
 pub mod component;
 pub mod emit;
 pub mod error;
@@ -33,6 +34,7 @@ pub mod input;
 pub mod link;
 pub mod module;
 pub mod program;
+pub mod progress;
 pub mod symbols;
 pub mod target;
 pub mod translate;
@@ -43,6 +45,7 @@ pub use emit::{EmitOptions, Mode, clif_text};
 pub use error::{Error, Result};
 pub use grants::Grants;
 pub use program::{Binding, Entry, ExportType, InstanceId, ModuleId, Program};
+pub use progress::{Progress, ProgressHook};
 pub use target::{OptLevel, Target, TargetOptions};
 
 use std::path::Path;
@@ -57,6 +60,7 @@ pub fn build_executable(
 ) -> Result<()> {
     check_target_support(program, target)?;
     let object = emit::emit_object(program, target, options)?;
+    options.progress.stage("link", 0);
     link::link(&object, target, output, linker)
 }
 

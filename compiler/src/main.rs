@@ -3,8 +3,11 @@
 use clap::{Parser, Subcommand, ValueEnum};
 use smelt::grants::{DirGrant, EnvGrant};
 use smelt::{EmitOptions, Grants, OptLevel, TargetOptions};
+use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+mod progress_bar;
 
 #[derive(Parser)]
 #[command(
@@ -23,6 +26,27 @@ enum Command {
     Build(Box<BuildArgs>),
     /// List the supported targets and their CPU features.
     Targets,
+    /// Compile a component, then run the executable and (when `wasmtime` is on PATH) the
+    /// component under Wasmtime alternately, and compare wall time and peak memory.
+    Bench(BenchArgs),
+}
+
+#[derive(clap::Args)]
+struct BenchArgs {
+    /// The component or module to compile and run.
+    input: PathBuf,
+    /// Measured runs of each system, after one warm-up run each.
+    #[arg(short, long, default_value_t = 5)]
+    runs: usize,
+    /// Grant a directory (HOST[::GUEST]) to the program, under both systems. Repeatable.
+    #[arg(long = "dir", value_name = "HOST[::GUEST]")]
+    dirs: Vec<String>,
+    /// Build with `--trap-unknown-imports`.
+    #[arg(long)]
+    trap_unknown_imports: bool,
+    /// Arguments for the program (after `--`).
+    #[arg(last = true)]
+    args: Vec<OsString>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -134,30 +158,44 @@ fn build(args: BuildArgs) -> smelt::Result<()> {
     let grants = grants(&args)?;
     let options = TargetOptions {
         opt_level: args.opt_level,
-        features: args.target_features,
+        features: args.target_features.clone(),
         verify: args.verify,
     };
     let target = smelt::target::lookup(&target_name, &options)?;
     let input = smelt::InputOptions {
         trap_unknown_imports: args.trap_unknown_imports,
     };
-    let program = smelt::program_from_file_with(&args.input, &input)?;
+    let bar = progress_bar::Bar::start();
+    let result = compile(&args, &target, &input, grants, &bar);
+    bar.finish();
+    result
+}
+
+fn compile(
+    args: &BuildArgs,
+    target: &smelt::Target,
+    input: &smelt::InputOptions,
+    grants: Grants,
+    bar: &std::sync::Arc<progress_bar::Bar>,
+) -> smelt::Result<()> {
+    let program = smelt::program_from_file_with(&args.input, input)?;
     let emit = EmitOptions {
         max_memory: args.max_memory,
         stack_size: args.stack_size,
         bounds_checked: args.explicit_bounds_checks,
         grants,
+        progress: smelt::ProgressHook::new(bar.clone()),
         ..EmitOptions::default()
     };
     match args.emit {
         Emit::Exe => smelt::build_executable(
             &program,
-            &target,
+            target,
             &emit,
             &args.output,
             args.linker.as_deref(),
         ),
-        Emit::Obj => smelt::build_object(&program, &target, &emit, &args.output),
+        Emit::Obj => smelt::build_object(&program, target, &emit, &args.output),
     }
 }
 
@@ -184,6 +222,25 @@ fn grants(args: &BuildArgs) -> smelt::Result<Grants> {
     })
 }
 
+fn bench(args: BenchArgs) -> smelt::Result<()> {
+    let smelt = std::env::current_exe()
+        .map_err(|e| smelt::Error::Internal(format!("finding the smelt executable: {e}")))?;
+    let opts = smelt::bench::Options {
+        input: args.input,
+        args: args.args,
+        runs: args.runs.max(1),
+        dirs: args.dirs,
+        build_args: if args.trap_unknown_imports {
+            vec!["--trap-unknown-imports".into()]
+        } else {
+            Vec::new()
+        },
+        smelt,
+        wasmtime: smelt::bench::find_on_path("wasmtime"),
+    };
+    smelt::bench::bench(&opts, &mut std::io::stdout().lock())
+}
+
 fn targets() {
     for arch in smelt::target::ARCHES {
         println!("{} (alias {})", arch.triple, arch.name);
@@ -206,6 +263,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Build(args) => build(*args),
+        Command::Bench(args) => bench(args),
         Command::Targets => {
             targets();
             Ok(())

@@ -205,3 +205,35 @@ fn start_export_with_parameters_is_refused() {
     );
     assert!(err.contains("function 0"), "{err}");
 }
+
+/// `smelt bench` compiles, runs the executable and prints its table; with no `wasmtime` on
+/// `PATH` it says so and measures smelt alone. No timing is checked, only the shape.
+#[test]
+fn bench_without_wasmtime_prints_the_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("tiny.wat");
+    std::fs::write(
+        &input,
+        r#"(module (func (export "_start")) (memory (export "memory") 1))"#,
+    )
+    .unwrap();
+    let empty = dir.path().join("empty-path");
+    std::fs::create_dir(&empty).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_smelt"))
+        .args(["bench", input.to_str().unwrap(), "--runs", "2"])
+        .env("PATH", &empty)
+        .output()
+        .expect("smelt runs");
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{out}\n{}", stderr(&o));
+    assert!(out.contains("2 runs each"), "{out}");
+    assert!(out.contains("compile: smelt build"), "{out}");
+    let header = out.lines().find(|l| l.starts_with("system")).expect(&out);
+    for col in ["wall time", "peak RSS", "time / smelt"] {
+        assert!(header.contains(col), "{out}");
+    }
+    let smelt_row = out.lines().find(|l| l.starts_with("smelt ")).expect(&out);
+    assert!(smelt_row.trim_end().ends_with("1.00x"), "{out}");
+    assert!(!out.contains("wasmtime run"), "{out}");
+    assert!(out.contains("wasmtime: not found on PATH"), "{out}");
+}

@@ -59,6 +59,8 @@ pub struct EmitOptions {
     pub bounds_checked: bool,
     /// What the program may reach (command mode).
     pub grants: crate::grants::Grants,
+    /// Where compile progress is reported (nowhere by default).
+    pub progress: crate::progress::ProgressHook,
 }
 
 impl Default for EmitOptions {
@@ -69,6 +71,7 @@ impl Default for EmitOptions {
             stack_size: 8 << 20,
             bounds_checked: false,
             grants: crate::grants::Grants::default(),
+            progress: crate::progress::ProgressHook::default(),
         }
     }
 }
@@ -148,6 +151,7 @@ pub fn emit_object(program: &Program, target: &Target, options: &EmitOptions) ->
             (m.imported_funcs..m.funcs.len() as u32).map(|index| EntityRef { instance: i, index }),
         );
     }
+    options.progress.stage("compile", jobs.len() as u64);
     let mut compiled: Vec<CompiledFunc> = jobs
         .par_iter()
         .map_init(FunctionBuilderContext::new, |ctx, def| {
@@ -163,13 +167,15 @@ pub fn emit_object(program: &Program, target: &Target, options: &EmitOptions) ->
             };
             let mut func = ir::Function::new();
             translate_function(&env, def.index, &mut func, ctx)?;
-            compile_ir(
+            let compiled = compile_ir(
                 target,
                 symbols.funcs[def],
                 m.display_name(def.index),
                 func,
                 def.index,
-            )
+            );
+            options.progress.advance(1);
+            compiled
         })
         .collect::<Result<_>>()?;
 

