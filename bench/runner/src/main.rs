@@ -257,7 +257,7 @@ fn main() -> Result<()> {
         let wasm = work.join("large.wasm");
         std::fs::copy(large, &wasm)?;
         let a = Artifacts::new(&work, "large", PathBuf::new(), wasm);
-        let mut row = compile_all("large", &tools, &a, None, args.compile_runs.min(2));
+        let mut row = compile_all("large", &tools, &a, None, 1);
         row.name = "componentize-py app".into();
         results.compile.push(row);
     }
@@ -339,7 +339,7 @@ fn timed(cell: &mut Cell, argv: &[OsString], log: &Path) {
                 .ok()
                 .and_then(|t| t.lines().find(|l| !l.trim().is_empty()).map(str::to_string))
                 .unwrap_or_default();
-            cell.problem = Some(format!("failed ({s}): {first}"));
+            cell.problem = Some(format!("failed ({}): {first}", s.status));
         }
         Err(e) => cell.problem = Some(format!("could not run: {e}")),
     }
@@ -489,7 +489,10 @@ fn run_all(
             continue;
         }
         let _ = std::fs::remove_file(data.join("dst.bin"));
-        let outcome = run_once(&commands[i], &stdout).and_then(|s| {
+        let outcome = run_once(&commands[i], &stdout, sys.is_slow()).and_then(|s| {
+            if s.wall >= SLOW_TIMEOUT && sys.is_slow() {
+                bail!("stopped after {} s", SLOW_TIMEOUT.as_secs());
+            }
             if !s.status.success() {
                 bail!("exited with {}", s.status);
             }
@@ -517,7 +520,7 @@ fn run_all(
             if cells[i].problem.is_some() || (sys.is_slow() && round >= results.slow_runs) {
                 continue;
             }
-            match run_once(&commands[i], &stdout) {
+            match run_once(&commands[i], &stdout, sys.is_slow()) {
                 Ok(s) if s.status.success() => cells[i].samples.push(s),
                 Ok(s) => cells[i].problem = Some(format!("exited with {}", s.status)),
                 Err(e) => cells[i].problem = Some(format!("{e:#}")),
@@ -537,10 +540,16 @@ fn run_all(
     }
 }
 
-fn run_once(argv: &[OsString], stdout: &Path) -> Result<Sample> {
+/// How long a slow engine's run may take before it is stopped and not measured.
+const SLOW_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
+fn run_once(argv: &[OsString], stdout: &Path, slow: bool) -> Result<Sample> {
     let mut cmd = Command::new(&argv[0]);
     cmd.args(&argv[1..])
         .stdout(std::fs::File::create(stdout)?)
         .stderr(Stdio::null());
-    Ok(measure::run(&mut cmd)?)
+    Ok(measure::run_with_timeout(
+        &mut cmd,
+        slow.then_some(SLOW_TIMEOUT),
+    )?)
 }

@@ -94,7 +94,7 @@ pub fn chart(r: &Results) -> String {
     }
     let _ = writeln!(
         s,
-        r#"<text x="{:.1}" y="{:.1}" text-anchor="middle" fill="#222">native</text>"#,
+        r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" fill="#222">native</text>"##,
         xpos(1.0),
         bottom + 14.0
     );

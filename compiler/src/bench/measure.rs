@@ -25,6 +25,11 @@ pub struct Sample {
 /// Runs `cmd` to completion with standard input closed and returns what it cost. Standard
 /// output and error are whatever the caller set on `cmd`.
 pub fn run(cmd: &mut Command) -> io::Result<Sample> {
+    run_with_timeout(cmd, None)
+}
+
+/// [`run`], killing the child (SIGKILL) if it is still running after `timeout`.
+pub fn run_with_timeout(cmd: &mut Command, timeout: Option<Duration>) -> io::Result<Sample> {
     use std::os::unix::process::ExitStatusExt;
     cmd.stdin(Stdio::null());
     // Best effort: without it (no procfs) the figures are upper bounds.
@@ -32,6 +37,17 @@ pub fn run(cmd: &mut Command) -> io::Result<Sample> {
     let start = Instant::now();
     let child = cmd.spawn()?;
     let pid = child.id() as libc::pid_t;
+    // The watchdog may signal only before the child is reaped below: until then the pid
+    // cannot be reused (the child is at worst a zombie).
+    let (reaped, watch) = std::sync::mpsc::channel::<()>();
+    let watchdog = timeout.map(|t| {
+        std::thread::spawn(move || {
+            if watch.recv_timeout(t).is_err() {
+                // SAFETY: plain system call on our own unreaped child.
+                unsafe { libc::kill(pid, libc::SIGKILL) };
+            }
+        })
+    });
     let mut status: libc::c_int = 0;
     // SAFETY: an all-zero `rusage` is a valid value (plain integers and timevals).
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
@@ -48,6 +64,12 @@ pub fn run(cmd: &mut Command) -> io::Result<Sample> {
         }
     }
     let wall = start.elapsed();
+    // Invariant: the watchdog has finished before the pid is released by dropping `child`
+    // returns; a send error only means it already timed out.
+    let _ = reaped.send(());
+    if let Some(w) = watchdog {
+        let _ = w.join();
+    }
     // The child has been reaped here; `child` is dropped without waiting (dropping a
     // `Child` never waits or kills).
     drop(child);

@@ -134,8 +134,9 @@ pub fn bench(opts: &Options, out: &mut dyn Write) -> crate::Result<()> {
     // Alternate, starting each round with the next system, so that drifting machine load
     // falls on every system alike.
     for round in 0..opts.runs {
-        for k in 0..systems.len() {
-            let s = &mut systems[(round + k) % systems.len()];
+        let n = systems.len();
+        for k in 0..n {
+            let s = &mut systems[(round + k) % n];
             let mut cmd = command(&s.cmd, &stdout).map_err(|e| io_err("output", e))?;
             let sample =
                 measure::run(&mut cmd).map_err(|e| io_err(&format!("running {}", s.name), e))?;
