@@ -47,37 +47,38 @@ cargo build --release -q -p smelt -p smelt-bench-runner
 (cd bench/suite && cargo build --release -q && cargo build --release -q --target wasm32-wasip2)
 
 work=$root/target/bench/suite
-mkdir -p "$work"
+mkdir -p "$work/bin"
+# Run copies, so that rebuilding smelt while the suite runs cannot change what is measured.
+cp target/release/smelt target/release/bench-suite "$work/bin/"
 
-# The large real component: a componentize-py app (a CPython interpreter, ~18 MB), built
-# once and kept.
+# The large real component: tests/toolchains/python/app.py made into a component by
+# componentize-py (a CPython interpreter, ~18 MB) as tests/toolchains/check.py builds it;
+# rebuilt only when app.py changes.
 large=()
 if [ -z "${BENCH_NO_LARGE:-}" ] && [ -n "$cpy" ]; then
     app=$work/pyapp
-    if [ ! -f "$app/app.wasm" ]; then
+    src=$root/tests/toolchains/python
+    if [ ! -f "$app/app.wasm" ] || [ "$src/app.py" -nt "$app/app.wasm" ]; then
+        echo "bench: building the componentize-py app ($("$cpy" --version))" >&2
         mkdir -p "$app"
-        cat > "$app/app.py" <<'PY'
-from wit_world import exports
-
-class Run(exports.Run):
-    def run(self) -> None:
-        print("hello from Python")
-PY
-        (cd "$app" && "$cpy" -q -d "$root/wit" -w smelt:host/command componentize app -o app.wasm) >&2 || true
+        (cd "$app" && "$cpy" -d "$root/wit" -w wasi:cli/command@0.2.12 componentize \
+            -p "$src" app -o app.wasm >/dev/null) || echo "bench: componentize-py failed; no large component" >&2
     fi
     [ -f "$app/app.wasm" ] && large=(--large "$app/app.wasm")
+elif [ -z "${BENCH_NO_LARGE:-}" ]; then
+    echo "bench: componentize-py not installable; no large component" >&2
 fi
 
 version() { "$@" 2>/dev/null | head -1 || true; }
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
 notes=(
     --note "**$(date -u '+%Y-%m-%d %H:%M UTC')** · $cpu, $(nproc) cores, Linux $(uname -r) · load average at start $(cut -d' ' -f1-3 /proc/loadavg)"
-    --note "smelt $(git rev-parse --short HEAD) · $(rustc --version | cut -d' ' -f1-2) · ${wasmtime:+$(version "$wasmtime" --version | cut -d' ' -f1-2)}${wamr:+ · WAMR $(version "$wamrc" version | cut -d' ' -f2) (PyPI wamr-bin)}"
+    --note "smelt $(git describe --always --dirty) · $(rustc --version | cut -d' ' -f1-2) · ${wasmtime:+$(version "$wasmtime" --version | cut -d' ' -f1-2)}${wamr:+ · WAMR $(version "$wamrc" version | cut -d' ' -f2) (PyPI wamr-bin)}${large:+ · $("$cpy" --version)}"
 )
-args=(--suite-target bench/suite/target --work "$work" --smelt target/release/smelt --out bench/results)
+args=(--suite-target bench/suite/target --work "$work" --smelt "$work/bin/smelt" --out bench/results)
 [ -n "$wasmtime" ] && args+=(--wasmtime "$wasmtime")
 [ -n "$wamr" ] && [ -n "$wamrc" ] && args+=(--wamr "$wamr" --wamrc "$wamrc")
 [ -z "${BENCH_NO_README:-}" ] && args+=(--readme README.md)
 [ -n "${BENCH_ONLY:-}" ] && args+=(--only "$BENCH_ONLY")
-target/release/bench-suite "${args[@]}" "${large[@]}" "${notes[@]}" \
+"$work/bin/bench-suite" "${args[@]}" "${large[@]}" "${notes[@]}" \
     --runs "${BENCH_RUNS:-5}" --compile-runs "${BENCH_COMPILE_RUNS:-3}"

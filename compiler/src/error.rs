@@ -112,6 +112,9 @@ pub enum Error {
         /// Why.
         source: std::io::Error,
     },
+    /// `smelt bench` could not compile, run or compare the program.
+    #[error("smelt bench: {0}")]
+    Bench(String),
     /// A bug in smelt.
     #[error("internal compiler error: {0} (please report this)")]
     Internal(String),

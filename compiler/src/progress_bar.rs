@@ -1,6 +1,10 @@
 //! The progress bar `smelt build` draws on a terminal (indicatif). It stays hidden for the
 //! first second, so quick compiles print nothing, and always when standard error is not a
-//! terminal (tests, pipes, CI logs).
+//! terminal (tests, pipes, CI logs). When drawn, it is cleared before anything else is
+//! printed (an error, or nothing on success), so it never mixes with smelt's output.
+//!
+//! `SMELT_PROGRESS_DELAY_MS` changes the delay (tests set 0 to show that a pipe still gets
+//! no bar).
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use smelt::Progress;
@@ -11,6 +15,25 @@ use std::time::Duration;
 
 /// How long a compile runs before the bar appears.
 const DELAY: Duration = Duration::from_secs(1);
+
+fn delay() -> Duration {
+    std::env::var("SMELT_PROGRESS_DELAY_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map_or(DELAY, Duration::from_millis)
+}
+
+/// A stage of unknown length (reading the input, linking).
+fn spinner_style() -> ProgressStyle {
+    ProgressStyle::with_template("{spinner} {msg:<8} {elapsed}").expect("a valid template")
+}
+
+/// Compiling functions: how many of how many.
+fn bar_style() -> ProgressStyle {
+    ProgressStyle::with_template("{spinner} {msg:<8} [{bar:30}] {pos}/{len} functions {elapsed}")
+        .expect("a valid template")
+        .progress_chars("=> ")
+}
 
 /// A progress bar shown after [`DELAY`] on a terminal; [`Bar::finish`] clears it.
 pub struct Bar {
@@ -23,12 +46,8 @@ impl Bar {
     /// Starts timing; the bar appears after [`DELAY`] if still unfinished.
     pub fn start() -> Arc<Bar> {
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
-        bar.set_style(
-            ProgressStyle::with_template("{spinner} {msg:<8} [{bar:30}] {pos}/{len} functions")
-                .expect("a valid template")
-                .progress_chars("=> "),
-        );
-        bar.set_message("read");
+        bar.set_style(spinner_style());
+        bar.set_message("reading");
         let done = Arc::new((Mutex::new(false), std::sync::Condvar::new()));
         let shown = Arc::new(AtomicBool::new(false));
         if std::io::stderr().is_terminal() {
@@ -37,7 +56,7 @@ impl Bar {
                 let (lock, cv) = &*done;
                 let guard = lock.lock().unwrap_or_else(|e| e.into_inner());
                 let (guard, _) = cv
-                    .wait_timeout_while(guard, DELAY, |finished| !*finished)
+                    .wait_timeout_while(guard, delay(), |finished| !*finished)
                     .unwrap_or_else(|e| e.into_inner());
                 if !*guard {
                     bar.set_draw_target(ProgressDrawTarget::stderr());
@@ -64,8 +83,11 @@ impl Progress for Bar {
     fn stage(&self, name: &str, total: u64) {
         self.bar.set_message(name.to_string());
         if total > 0 {
+            self.bar.set_style(bar_style());
             self.bar.set_length(total);
             self.bar.set_position(0);
+        } else {
+            self.bar.set_style(spinner_style());
         }
     }
 

@@ -206,34 +206,199 @@ fn start_export_with_parameters_is_refused() {
     assert!(err.contains("function 0"), "{err}");
 }
 
-/// `smelt bench` compiles, runs the executable and prints its table; with no `wasmtime` on
-/// `PATH` it says so and measures smelt alone. No timing is checked, only the shape.
-#[test]
-fn bench_without_wasmtime_prints_the_table() {
-    let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("tiny.wat");
+/// A component that prints `Hello from a component` (the run test of the same name).
+fn hello_component() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/run/component_hello.wat")
+}
+
+/// Runs `smelt bench ARGS` with `PATH` set to `path` only (so no real `wasmtime` is found).
+fn smelt_bench(args: &[&std::ffi::OsStr], path: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_smelt"))
+        .arg("bench")
+        .args(args)
+        .env("PATH", path)
+        .output()
+        .expect("smelt runs")
+}
+
+/// A `PATH` directory holding a stand-in `wasmtime` that checks it is asked to `run` INPUT
+/// and then prints `stdout` and exits with `status` (shell built-ins only: nothing else is
+/// on that `PATH`).
+fn fake_wasmtime(dir: &Path, input: &Path, stdout: &str, status: i32) -> std::path::PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let bin = dir.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let script = bin.join("wasmtime");
     std::fs::write(
-        &input,
-        r#"(module (func (export "_start")) (memory (export "memory") 1))"#,
+        &script,
+        format!(
+            "#!/bin/sh\n[ \"$1\" = run ] && [ \"$2\" = '{}' ] || exit 99\nprintf '{stdout}'\nexit {status}\n",
+            input.display()
+        ),
     )
     .unwrap();
-    let empty = dir.path().join("empty-path");
-    std::fs::create_dir(&empty).unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_smelt"))
-        .args(["bench", input.to_str().unwrap(), "--runs", "2"])
-        .env("PATH", &empty)
-        .output()
-        .expect("smelt runs");
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    bin
+}
+
+/// `smelt bench` compiles, runs the executable and prints its table; with no `wasmtime` on
+/// `PATH` it says so and measures smelt's executable alone, checking that every run gave
+/// the same output. No timing is checked, only the table's content.
+#[test]
+fn bench_without_wasmtime_prints_the_native_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = hello_component();
+    let o = smelt_bench(
+        &[input.as_os_str(), "--runs".as_ref(), "2".as_ref()],
+        dir.path(),
+    );
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(o.status.success(), "{out}\n{}", stderr(&o));
     assert!(out.contains("2 runs each"), "{out}");
     assert!(out.contains("compile: smelt build"), "{out}");
     let header = out.lines().find(|l| l.starts_with("system")).expect(&out);
-    for col in ["wall time", "peak RSS", "time / smelt"] {
+    for col in ["wall time", "peak RSS", "time / smelt", "RSS / smelt"] {
         assert!(header.contains(col), "{out}");
     }
-    let smelt_row = out.lines().find(|l| l.starts_with("smelt ")).expect(&out);
-    assert!(smelt_row.trim_end().ends_with("1.00x"), "{out}");
-    assert!(!out.contains("wasmtime run"), "{out}");
+    let row = out
+        .lines()
+        .find(|l| l.starts_with("smelt (native)"))
+        .expect(&out);
+    assert!(row.trim_end().ends_with("1.00x"), "{out}");
+    assert_eq!(
+        out.lines().filter(|l| l.contains("wasmtime run")).count(),
+        0,
+        "{out}"
+    );
     assert!(out.contains("wasmtime: not found on PATH"), "{out}");
+    assert!(
+        out.contains("outputs: equal (exit status 0 and standard output, every run)"),
+        "{out}"
+    );
+    // The program's output went to the check, not to the table.
+    assert!(!out.contains("Hello from a component"), "{out}");
+}
+
+/// With `wasmtime` on `PATH`, its row appears and its output is compared with smelt's
+/// executable's: the same output passes, another output, or another exit status, fails
+/// `smelt bench` after the table, naming what differs.
+#[test]
+fn bench_compares_outputs_with_wasmtime() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = hello_component();
+    let runs = [input.as_os_str(), "--runs".as_ref(), "1".as_ref()];
+
+    let same = fake_wasmtime(dir.path(), &input, "Hello from a component\\n", 0);
+    let o = smelt_bench(&runs, &same);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{out}\n{}", stderr(&o));
+    assert!(
+        out.lines().any(|l| l.starts_with("smelt (native)")),
+        "{out}"
+    );
+    assert!(out.lines().any(|l| l.starts_with("wasmtime run")), "{out}");
+    assert!(
+        out.contains("outputs: equal") && out.contains("of every system"),
+        "{out}"
+    );
+
+    let other = fake_wasmtime(dir.path(), &input, "Hello from elsewhere\\n", 0);
+    let o = smelt_bench(&runs, &other);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(1), "{out}\n{}", stderr(&o));
+    assert!(out.lines().any(|l| l.starts_with("wasmtime run")), "{out}");
+    assert!(
+        out.contains("outputs: DIFFER: wasmtime run's standard output differs"),
+        "{out}"
+    );
+    assert!(!out.contains("outputs: equal"), "{out}");
+    assert!(stderr(&o).contains("error: smelt bench:"), "{}", stderr(&o));
+
+    let failing = fake_wasmtime(dir.path(), &input, "Hello from a component\\n", 3);
+    let o = smelt_bench(&runs, &failing);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(1), "{out}\n{}", stderr(&o));
+    assert!(
+        out.contains("outputs: DIFFER: wasmtime run exited with 3"),
+        "{out}"
+    );
+}
+
+/// A program whose output changes from run to run is reported, not measured as if it did
+/// the same work each time.
+#[test]
+fn bench_reports_output_that_varies_between_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("random.wat");
+    std::fs::write(
+        &input,
+        r#"(module
+  (import "wasi_snapshot_preview1" "random_get" (func $random (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_write" (func $write (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (func (export "_start")
+    (drop (call $random (i32.const 64) (i32.const 16)))
+    (i32.store (i32.const 0) (i32.const 64))
+    (i32.store (i32.const 4) (i32.const 16))
+    (drop (call $write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))))"#,
+    )
+    .unwrap();
+    let o = smelt_bench(
+        &[input.as_os_str(), "--runs".as_ref(), "3".as_ref()],
+        dir.path(),
+    );
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(1), "{out}\n{}", stderr(&o));
+    assert!(
+        out.contains("outputs: DIFFER: smelt: 3 of 3 runs gave another exit status or output"),
+        "{out}"
+    );
+}
+
+/// Input that does not exist or does not compile: a clear error naming it, exit status 1,
+/// no table and no panic.
+#[test]
+fn bench_reports_bad_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing.wasm");
+    let o = smelt_bench(&[missing.as_os_str()], dir.path());
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("cannot read"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("missing.wasm"), "{}", stderr(&o));
+    assert!(o.stdout.is_empty());
+
+    let bad = dir.path().join("bad.wasm");
+    std::fs::write(&bad, b"\0asm\x01\0\0\0\x01\x05\x01\x60").unwrap();
+    let o = smelt_bench(&[bad.as_os_str()], dir.path());
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("bad.wasm: invalid WebAssembly at byte offset"),
+        "{err}"
+    );
+    assert!(
+        err.contains("smelt bench: ") && err.contains("does not compile"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("panicked") && !err.contains("internal compiler error"),
+        "{err}"
+    );
+    assert!(o.stdout.is_empty());
+}
+
+/// `smelt build` writes nothing but errors to standard error when it is not a terminal:
+/// the progress bar never draws into a pipe, however long the compile.
+#[test]
+fn build_prints_nothing_to_a_pipe() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("hello");
+    let o = Command::new(env!("CARGO_BIN_EXE_smelt"))
+        .args(["build", hello_component().to_str().unwrap(), "-o"])
+        .arg(&out)
+        .env("SMELT_PROGRESS_DELAY_MS", "0")
+        .output()
+        .expect("smelt runs");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(o.stdout.is_empty() && o.stderr.is_empty(), "{}", stderr(&o));
 }

@@ -11,7 +11,7 @@ const LEFT: f64 = 110.0;
 const RIGHT: f64 = 70.0;
 const BAR: f64 = 11.0;
 const GAP: f64 = 12.0;
-const TOP: f64 = 64.0;
+const TOP: f64 = 80.0;
 
 fn esc(s: &str) -> String {
     s.replace('&', "&amp;")
@@ -61,10 +61,12 @@ pub fn chart(r: &Results) -> String {
         s,
         r#"<text x="{LEFT}" y="20" font-size="14" font-weight="bold">Run time relative to native (log scale; lower is better)</text>"#
     );
-    if let Some(n) = r.notes.first() {
+    // Machine, date, load; versions.
+    for (k, n) in r.notes.iter().take(2).enumerate() {
         let _ = writeln!(
             s,
-            r##"<text x="{LEFT}" y="36" fill="#555">{}</text>"##,
+            r##"<text x="{LEFT}" y="{}" fill="#555">{}</text>"##,
+            36 + 14 * k,
             esc(&n.replace("**", ""))
         );
     }

@@ -1,17 +1,25 @@
 //! `smelt bench`: compile a component, then run the executable and — when `wasmtime` is on
 //! `PATH` — the same component under Wasmtime, alternately, and print medians side by side.
 //!
+//! Every run's exit status and standard output are checked: each system must give the same
+//! on every run (the warm-up's), and Wasmtime the same as smelt's executable. A comparison of
+//! programs that did different things is not a benchmark, so any difference is reported
+//! after the table and `smelt bench` fails.
+//!
 //! [`measure`] holds what a benchmark needs from the operating system (wall time and peak
 //! RSS of one child through `wait4`, medians, formatting); the benchmark suite's runner
 //! (`bench/runner`) uses the same module, so both report the same quantities the same way.
+//! [`table`] writes the result.
 //!
 //! The compile runs as a child process (`smelt build`, link included) rather than in this
 //! process: that times it as a user sees it and keeps this process small, which keeps the
 //! children's peak-RSS figures honest (see [`measure`]).
 
 pub mod measure;
+pub mod table;
 
-use measure::{Sample, fmt_bytes, fmt_secs, median};
+use crate::Error;
+use measure::Sample;
 use std::ffi::OsString;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -36,12 +44,26 @@ pub struct Options {
     pub wasmtime: Option<PathBuf>,
 }
 
+/// What one run did, as far as the output check is concerned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Outcome {
+    /// Exit code, or `128 + signal` for a signal (as a shell reports it).
+    pub status: i32,
+    /// FNV-1a of standard output.
+    pub stdout_hash: u64,
+}
+
 /// One system under comparison: how to run it and what it measured.
-struct System {
-    name: String,
+pub struct System {
+    /// Its row label.
+    pub name: String,
     cmd: Vec<OsString>,
-    samples: Vec<Sample>,
-    output_hash: u64,
+    /// The measured runs.
+    pub samples: Vec<Sample>,
+    /// The warm-up run's outcome, which every measured run must repeat.
+    pub outcome: Option<Outcome>,
+    /// Measured runs whose outcome differed from the warm-up's.
+    pub unstable_runs: usize,
 }
 
 /// Finds an executable by name on `PATH`.
@@ -58,78 +80,38 @@ fn is_executable(p: &Path) -> bool {
         .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
 }
 
-fn command(argv: &[OsString], stdout: &Path) -> std::io::Result<Command> {
-    let mut c = Command::new(&argv[0]);
-    c.args(&argv[1..])
-        .stdout(std::fs::File::create(stdout)?)
-        .stderr(Stdio::inherit());
-    Ok(c)
+fn fail(what: impl std::fmt::Display) -> Error {
+    Error::Bench(what.to_string())
 }
 
-fn io_err(what: &str, e: std::io::Error) -> crate::Error {
-    crate::Error::Internal(format!("smelt bench: {what}: {e}"))
-}
-
-/// Compiles, measures and writes the comparison table to `out`.
+/// Compiles, measures and writes the comparison table to `out`. Fails if the input cannot
+/// be compiled, a program cannot be run, or the outputs differ (after writing the table).
 pub fn bench(opts: &Options, out: &mut dyn Write) -> crate::Result<()> {
-    let dir = tempfile::tempdir().map_err(|e| io_err("temporary directory", e))?;
+    std::fs::File::open(&opts.input).map_err(|source| Error::Read {
+        path: opts.input.clone(),
+        source,
+    })?;
+    let dir = tempfile::tempdir().map_err(|e| fail(format!("temporary directory: {e}")))?;
     let exe = dir.path().join("app");
 
-    let mut build = Command::new(&opts.smelt);
-    build
-        .arg("build")
-        .arg(&opts.input)
-        .arg("-o")
-        .arg(&exe)
-        .args(&opts.build_args)
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit());
-    for d in &opts.dirs {
-        build.arg("--dir").arg(d);
-    }
-    let compile = measure::run(&mut build).map_err(|e| io_err("running smelt build", e))?;
-    if !compile.status.success() {
-        return Err(crate::Error::Internal(format!(
-            "smelt bench: `smelt build {}` failed ({})",
-            opts.input.display(),
-            compile.status
-        )));
-    }
+    let compile = compile(opts, &exe)?;
     let exe_size = exe.metadata().map(|m| m.len()).unwrap_or(0);
 
-    let mut systems = vec![System {
-        name: "smelt".into(),
-        cmd: std::iter::once(exe.clone().into_os_string())
-            .chain(opts.args.iter().cloned())
-            .collect(),
-        samples: Vec::new(),
-        output_hash: 0,
-    }];
+    let mut systems = vec![system("smelt", vec![exe.into_os_string()], opts)];
     if let Some(wasmtime) = &opts.wasmtime {
         let mut cmd: Vec<OsString> = vec![wasmtime.clone().into(), "run".into()];
         for d in &opts.dirs {
-            cmd.push("--dir".into());
-            cmd.push(d.into());
+            cmd.extend(["--dir".into(), d.into()]);
         }
         cmd.push(opts.input.clone().into());
-        cmd.extend(opts.args.iter().cloned());
-        systems.push(System {
-            name: "wasmtime run".into(),
-            cmd,
-            samples: Vec::new(),
-            output_hash: 0,
-        });
+        systems.push(system("wasmtime run", cmd, opts));
     }
 
-    // One warm-up run each (Wasmtime fills its code cache), whose output is compared.
     let stdout = dir.path().join("stdout");
+    // One warm-up run each (Wasmtime fills its code cache); its outcome is the reference.
     for s in &mut systems {
-        let sample = measure::run(&mut command(&s.cmd, &stdout).map_err(|e| io_err("output", e))?)
-            .map_err(|e| io_err(&format!("running {}", s.name), e))?;
-        if !sample.status.success() {
-            writeln!(out, "note: {} exited with {}", s.name, sample.status).ok();
-        }
-        s.output_hash = measure::file_hash(&stdout).map_err(|e| io_err("output", e))?;
+        let (_, outcome) = run(s, &stdout)?;
+        s.outcome = Some(outcome);
     }
     // Alternate, starting each round with the next system, so that drifting machine load
     // falls on every system alike.
@@ -137,70 +119,86 @@ pub fn bench(opts: &Options, out: &mut dyn Write) -> crate::Result<()> {
         let n = systems.len();
         for k in 0..n {
             let s = &mut systems[(round + k) % n];
-            let mut cmd = command(&s.cmd, &stdout).map_err(|e| io_err("output", e))?;
-            let sample =
-                measure::run(&mut cmd).map_err(|e| io_err(&format!("running {}", s.name), e))?;
+            let (sample, outcome) = run(s, &stdout)?;
+            if Some(outcome) != s.outcome {
+                s.unstable_runs += 1;
+            }
             s.samples.push(sample);
         }
     }
 
-    write_table(opts, &systems, &compile, exe_size, out).map_err(|e| io_err("writing", e))
+    let report = table::Report {
+        input: &opts.input,
+        runs: opts.runs,
+        compile: &compile,
+        exe_size,
+        systems: &systems,
+        wasmtime_found: opts.wasmtime.is_some(),
+    };
+    let problems = report
+        .write(out)
+        .map_err(|e| fail(format!("writing: {e}")))?;
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(fail(problems.join("; ")))
+    }
 }
 
-fn write_table(
-    opts: &Options,
-    systems: &[System],
-    compile: &Sample,
-    exe_size: u64,
-    out: &mut dyn Write,
-) -> std::io::Result<()> {
-    writeln!(
-        out,
-        "smelt bench: {} ({} runs each after a warm-up, alternating; medians)",
-        opts.input.display(),
-        opts.runs
-    )?;
-    writeln!(
-        out,
-        "compile: smelt build {} (link included), executable {}",
-        fmt_secs(compile.wall.as_secs_f64()),
-        fmt_bytes(exe_size as f64)
-    )?;
-    writeln!(
-        out,
-        "{:<14} {:>11} {:>10} {:>14} {:>13}",
-        "system", "wall time", "peak RSS", "time / smelt", "RSS / smelt"
-    )?;
-    let stats = |s: &System| {
-        let wall: Vec<f64> = s.samples.iter().map(|x| x.wall.as_secs_f64()).collect();
-        let rss: Vec<f64> = s.samples.iter().map(|x| x.max_rss as f64).collect();
-        (
-            median(&wall).unwrap_or(f64::NAN),
-            median(&rss).unwrap_or(f64::NAN),
-        )
-    };
-    let (base_wall, base_rss) = stats(&systems[0]);
-    for s in systems {
-        let (wall, rss) = stats(s);
-        writeln!(
-            out,
-            "{:<14} {:>11} {:>10} {:>13.2}x {:>12.2}x",
-            s.name,
-            fmt_secs(wall),
-            fmt_bytes(rss),
-            wall / base_wall,
-            rss / base_rss
-        )?;
+fn system(name: &str, mut cmd: Vec<OsString>, opts: &Options) -> System {
+    cmd.extend(opts.args.iter().cloned());
+    System {
+        name: name.into(),
+        cmd,
+        samples: Vec::new(),
+        outcome: None,
+        unstable_runs: 0,
     }
-    if opts.wasmtime.is_none() {
-        writeln!(out, "wasmtime: not found on PATH, not measured")?;
-    } else if systems
-        .iter()
-        .any(|s| s.output_hash != systems[0].output_hash)
-    {
-        writeln!(out, "outputs: DIFFER between smelt and wasmtime")?;
-    } else {
-        writeln!(out, "outputs: equal")?;
+}
+
+/// `smelt build` in a child process, timed; its errors go to our standard error.
+fn compile(opts: &Options, exe: &Path) -> crate::Result<Sample> {
+    let mut build = Command::new(&opts.smelt);
+    build
+        .arg("build")
+        .arg(&opts.input)
+        .arg("-o")
+        .arg(exe)
+        .args(&opts.build_args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit());
+    for d in &opts.dirs {
+        build.arg("--dir").arg(d);
     }
-    Ok(())
+    let sample = measure::run(&mut build)
+        .map_err(|e| fail(format!("running {}: {e}", opts.smelt.display())))?;
+    if !sample.status.success() {
+        return Err(fail(format!(
+            "{} does not compile (the error above is smelt build's)",
+            opts.input.display()
+        )));
+    }
+    Ok(sample)
+}
+
+/// One run of `s` with its standard output in `stdout`.
+fn run(s: &System, stdout: &Path) -> crate::Result<(Sample, Outcome)> {
+    use std::os::unix::process::ExitStatusExt;
+    let file = std::fs::File::create(stdout).map_err(|e| fail(format!("output file: {e}")))?;
+    let mut cmd = Command::new(&s.cmd[0]);
+    cmd.args(&s.cmd[1..]).stdout(file).stderr(Stdio::inherit());
+    let sample = measure::run(&mut cmd).map_err(|e| fail(format!("running {}: {e}", s.name)))?;
+    let status = sample
+        .status
+        .code()
+        .or_else(|| sample.status.signal().map(|n| 128 + n))
+        .unwrap_or(-1);
+    let stdout_hash = measure::file_hash(stdout).map_err(|e| fail(format!("output: {e}")))?;
+    Ok((
+        sample,
+        Outcome {
+            status,
+            stdout_hash,
+        },
+    ))
 }
