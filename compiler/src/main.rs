@@ -44,6 +44,9 @@ struct BenchArgs {
     /// Build with `--trap-unknown-imports`.
     #[arg(long)]
     trap_unknown_imports: bool,
+    /// The Wasmtime CLI to compare with (default: `wasmtime` on PATH, if any).
+    #[arg(long, value_name = "PATH")]
+    wasmtime: Option<PathBuf>,
     /// Arguments for the program (after `--`).
     #[arg(last = true)]
     args: Vec<OsString>,
@@ -236,7 +239,9 @@ fn bench(args: BenchArgs) -> smelt::Result<()> {
             Vec::new()
         },
         smelt,
-        wasmtime: smelt::bench::find_on_path("wasmtime"),
+        wasmtime: args
+            .wasmtime
+            .or_else(|| smelt::bench::find_on_path("wasmtime")),
     };
     smelt::bench::bench(&opts, &mut std::io::stdout().lock())
 }

@@ -314,8 +314,13 @@ fn bench_compares_outputs_with_wasmtime() {
     assert!(!out.contains("outputs: equal"), "{out}");
     assert!(stderr(&o).contains("error: smelt bench:"), "{}", stderr(&o));
 
+    // Named with --wasmtime instead of found on PATH.
     let failing = fake_wasmtime(dir.path(), &input, "Hello from a component\\n", 3);
-    let o = smelt_bench(&runs, &failing);
+    let explicit = failing.join("wasmtime");
+    let o = smelt_bench(
+        &[&runs[..], &["--wasmtime".as_ref(), explicit.as_os_str()]].concat(),
+        dir.path(),
+    );
     let out = String::from_utf8_lossy(&o.stdout);
     assert_eq!(o.status.code(), Some(1), "{out}\n{}", stderr(&o));
     assert!(
