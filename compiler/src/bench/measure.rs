@@ -32,8 +32,8 @@ pub fn run(cmd: &mut Command) -> io::Result<Sample> {
 
 /// [`run`], killing the child (SIGKILL) if it is still running after `timeout`.
 pub fn run_with_timeout(cmd: &mut Command, timeout: Option<Duration>) -> io::Result<Sample> {
-    use std::os::unix::process::ExitStatusExt;
     use std::os::unix::process::CommandExt;
+    use std::os::unix::process::ExitStatusExt;
     cmd.stdin(Stdio::null());
     // A `pre_exec` hook makes the standard library fork instead of `posix_spawn` (which
     // runs the child on this process's memory until the exec, so all of this process's
