@@ -94,12 +94,13 @@ fn write_host_table(root: &Path, out_dir: &Path) {
         for f in wit.functions(&iface) {
             writeln!(
                 out,
-                "    HostFunc {{ interface: {:?}, func: {:?}, symbol: {:?}, params: &[{}], results: &[{}], implemented: {} }},",
+                "    HostFunc {{ interface: {:?}, func: {:?}, symbol: {:?}, params: &[{}], results: &[{}], signature: {:?}, implemented: {} }},",
                 f.interface,
                 f.name,
                 f.symbol,
                 types(&f.params),
                 types(&f.results),
+                f.signature,
                 implemented.contains(&f.interface.as_str())
             )
             .unwrap();

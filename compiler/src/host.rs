@@ -26,6 +26,9 @@ pub struct HostFunc {
     pub params: &'static [ValType],
     /// Flat core results (at most one).
     pub results: &'static [ValType],
+    /// The component-level type in hostgen's structural form (`Wit::signature`: e.g.
+    /// `func(borrow<#3>, list<u8>) -> result<_, variant{...}>`); empty for a resource drop.
+    pub signature: &'static str,
     /// Whether the runtime implements it.
     pub implemented: bool,
 }
@@ -86,6 +89,7 @@ pub fn unknown(import: &str, func: &str) -> &'static HostFunc {
         symbol: "",
         params: &[],
         results: &[],
+        signature: "",
         implemented: false,
     }))
 }

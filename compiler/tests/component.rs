@@ -110,10 +110,29 @@ fn a_lowered_host_function_binds_the_core_import() {
 fn a_host_function_of_the_wrong_type_is_refused() {
     match build(&exit_component(r#"(func (param "status" u64))"#, "i64")) {
         Err(e @ Error::IncompatibleImport { .. }) => {
-            assert!(e.to_string().contains("wasi:cli/exit#exit"), "{e}")
+            let message = e.to_string();
+            assert!(
+                message.contains("wasi:cli/exit@0.2.5::exit")
+                    && message.contains("expects `func(u64)`")
+                    && message.contains("provides `func(result<_, _>)`"),
+                "{message}"
+            )
         }
         other => panic!("expected IncompatibleImport, got {other:?}"),
     }
+}
+
+#[test]
+fn imports_are_matched_by_type_not_only_by_flat_signature() {
+    // `bool` and `result` both flatten to one i32: only the structural check tells them apart.
+    match build(&exit_component(r#"(func (param "status" bool))"#, "i32")) {
+        Err(e @ Error::IncompatibleImport { .. }) => {
+            assert!(e.to_string().contains("expects `func(bool)`"), "{e}")
+        }
+        other => panic!("expected IncompatibleImport, got {other:?}"),
+    }
+    // Parameter names do not take part.
+    build(&exit_component(r#"(func (param "code" (result)))"#, "i32")).expect("builds");
 }
 
 #[test]

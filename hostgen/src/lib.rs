@@ -25,8 +25,8 @@ use anyhow::{Context as _, Result, bail};
 use std::path::Path;
 use wit_parser::abi::{AbiVariant, WasmType};
 use wit_parser::{
-    Function, FunctionKind, InterfaceId, Resolve, SizeAlign, Type, TypeDefKind, TypeId, WorldId,
-    WorldItem,
+    Function, FunctionKind, Handle, InterfaceId, Resolve, SizeAlign, Type, TypeDefKind, TypeId,
+    WorldId, WorldItem,
 };
 
 /// A core wasm value type of a flat signature.
@@ -92,6 +92,9 @@ pub struct HostFunc {
     pub retptr: bool,
     /// Whether the parameters are passed in memory (more than 16 flat values).
     pub indirect_params: bool,
+    /// The function's component type in the [`Wit::signature`] form (empty for a drop), to
+    /// check an import against structurally, not only by its flat signature.
+    pub signature: String,
     /// What it is.
     pub kind: FuncKind,
 }
@@ -238,6 +241,7 @@ impl Wit {
                 results: sig.results.into_iter().map(CoreType::from_wasm).collect(),
                 retptr: sig.retptr,
                 indirect_params: sig.indirect_params,
+                signature: self.signature(func),
                 kind: FuncKind::Func(Box::new(func.clone())),
             });
         }
@@ -253,11 +257,104 @@ impl Wit {
                     results: vec![],
                     retptr: false,
                     indirect_params: false,
+                    signature: String::new(),
                     kind: FuncKind::Drop(ty),
                 });
             }
         }
         out
+    }
+}
+
+impl Wit {
+    /// `func`'s component-level type in smelt's structural form, which the compiler renders
+    /// the same way from a component's import type to compare the two:
+    /// `func(T, ...) -> R` (no ` -> R` without a result; parameter names left out, as they
+    /// do not take part in matching), where a type is a primitive (`u32`, `string`, ...),
+    /// `list<T>`, `list<T, N>`, `map<K, V>`, `option<T>`, `result<O, E>` (`_` for an absent
+    /// case), `tuple<A, B>`, `record{name: T, ...}`, `variant{name(T), name, ...}`,
+    /// `enum{a, b}`, `flags{a, b}`, `own<#N>` / `borrow<#N>` (N: the host resource's tag,
+    /// [`Wit::resource_tag`]), `future<T>`, `stream<T>`. Type names and aliases vanish: two
+    /// types are the same exactly when their forms are equal.
+    pub fn signature(&self, func: &Function) -> String {
+        let params: Vec<String> = func.params.iter().map(|p| self.form(&p.ty)).collect();
+        let mut out = format!("func({})", params.join(", "));
+        if let Some(r) = &func.result {
+            out.push_str(" -> ");
+            out.push_str(&self.form(r));
+        }
+        out
+    }
+
+    /// One type in the [`Wit::signature`] form.
+    fn form(&self, ty: &Type) -> String {
+        let id = match ty {
+            Type::Bool => return "bool".into(),
+            Type::U8 => return "u8".into(),
+            Type::U16 => return "u16".into(),
+            Type::U32 => return "u32".into(),
+            Type::U64 => return "u64".into(),
+            Type::S8 => return "s8".into(),
+            Type::S16 => return "s16".into(),
+            Type::S32 => return "s32".into(),
+            Type::S64 => return "s64".into(),
+            Type::F32 => return "f32".into(),
+            Type::F64 => return "f64".into(),
+            Type::Char => return "char".into(),
+            Type::String => return "string".into(),
+            Type::ErrorContext => return "error-context".into(),
+            Type::Id(id) => *id,
+        };
+        let opt = |t: &Option<Type>| t.as_ref().map_or("_".into(), |t| self.form(t));
+        let handle = |kind: &str, r: TypeId| match self.resource_tag(r) {
+            Some(tag) => format!("{kind}<#{tag}>"),
+            None => format!("{kind}<?>"),
+        };
+        match &self.resolve.types[id].kind {
+            TypeDefKind::Type(t) => self.form(t),
+            TypeDefKind::Resource => handle("own", id),
+            TypeDefKind::Handle(Handle::Own(r)) => handle("own", *r),
+            TypeDefKind::Handle(Handle::Borrow(r)) => handle("borrow", *r),
+            TypeDefKind::Record(r) => {
+                let fields: Vec<String> = r
+                    .fields
+                    .iter()
+                    .map(|f| format!("{}: {}", f.name, self.form(&f.ty)))
+                    .collect();
+                format!("record{{{}}}", fields.join(", "))
+            }
+            TypeDefKind::Variant(v) => {
+                let cases: Vec<String> = v
+                    .cases
+                    .iter()
+                    .map(|c| match &c.ty {
+                        Some(t) => format!("{}({})", c.name, self.form(t)),
+                        None => c.name.clone(),
+                    })
+                    .collect();
+                format!("variant{{{}}}", cases.join(", "))
+            }
+            TypeDefKind::Enum(e) => {
+                let cases: Vec<&str> = e.cases.iter().map(|c| c.name.as_str()).collect();
+                format!("enum{{{}}}", cases.join(", "))
+            }
+            TypeDefKind::Flags(f) => {
+                let flags: Vec<&str> = f.flags.iter().map(|f| f.name.as_str()).collect();
+                format!("flags{{{}}}", flags.join(", "))
+            }
+            TypeDefKind::Tuple(t) => {
+                let types: Vec<String> = t.types.iter().map(|t| self.form(t)).collect();
+                format!("tuple<{}>", types.join(", "))
+            }
+            TypeDefKind::Option(t) => format!("option<{}>", self.form(t)),
+            TypeDefKind::Result(r) => format!("result<{}, {}>", opt(&r.ok), opt(&r.err)),
+            TypeDefKind::List(t) => format!("list<{}>", self.form(t)),
+            TypeDefKind::FixedLengthList(t, n) => format!("list<{}, {n}>", self.form(t)),
+            TypeDefKind::Map(k, v) => format!("map<{}, {}>", self.form(k), self.form(v)),
+            TypeDefKind::Future(t) => format!("future<{}>", opt(t)),
+            TypeDefKind::Stream(t) => format!("stream<{}>", opt(t)),
+            TypeDefKind::Unknown => "?".into(),
+        }
     }
 }
 
@@ -335,6 +432,57 @@ mod tests {
             .find(|f| f.name == "now")
             .unwrap();
         assert!(now.params.is_empty() && now.results == vec![CoreType::I64]);
+    }
+
+    #[test]
+    fn signatures_are_structural() {
+        let wit = wit();
+        let streams = wit.interface("wasi:io/streams").unwrap();
+        let funcs = wit.functions(&streams);
+        let sig = |name: &str| {
+            funcs
+                .iter()
+                .find(|f| f.name == name)
+                .unwrap()
+                .signature
+                .clone()
+        };
+        let tag = |iface: &str, name: &str| {
+            let (_, _, ty) = wit
+                .resources()
+                .into_iter()
+                .find(|(i, n, _)| i == iface && n == name)
+                .unwrap();
+            wit.resource_tag(ty).unwrap()
+        };
+        let out = tag("wasi:io/streams", "output-stream");
+        let error = tag("wasi:io/error", "error");
+        assert_eq!(
+            sig("[method]output-stream.write"),
+            format!(
+                "func(borrow<#{out}>, list<u8>) -> result<_, variant{{last-operation-failed(own<#{error}>), closed}}>"
+            )
+        );
+        let fs = wit.interface("wasi:filesystem/types").unwrap();
+        let stat = wit
+            .functions(&fs)
+            .into_iter()
+            .find(|f| f.name == "[method]descriptor.stat")
+            .unwrap();
+        assert!(
+            stat.signature
+                .contains("record{type: enum{unknown, block-device,")
+                && stat.signature.contains(
+                    "data-access-timestamp: option<record{seconds: u64, nanoseconds: u32}>"
+                ),
+            "{}",
+            stat.signature
+        );
+        let drop = funcs
+            .iter()
+            .find(|f| f.name == "[resource-drop]input-stream")
+            .unwrap();
+        assert!(drop.signature.is_empty());
     }
 
     #[test]

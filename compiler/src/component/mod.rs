@@ -23,6 +23,7 @@
 pub mod abi;
 pub mod fuse;
 pub mod inline;
+pub mod signature;
 pub mod translate;
 
 use crate::error::{Error, Result};
@@ -85,6 +86,7 @@ fn host_imports<'a>(
     trap_unknown: bool,
 ) -> Result<(HostItems<'a>, HostResources)> {
     let mut list = Vec::new();
+    let mut mismatches = Vec::new();
     let mut items = HashMap::new();
     let mut resources = HashMap::new();
     let mut depth = 0usize;
@@ -97,7 +99,8 @@ fn host_imports<'a>(
             Payload::ComponentImportSection(r) if depth == 0 => {
                 for import in r.into_iter().flatten() {
                     let name = import.name.name;
-                    match host_instance(name, types, &mut resources, trap_unknown) {
+                    match host_instance(name, types, &mut resources, &mut mismatches, trap_unknown)
+                    {
                         Ok(item) => {
                             items.insert(name, item);
                         }
@@ -109,12 +112,30 @@ fn host_imports<'a>(
         }
     }
     if list.is_empty() {
+        if let Some(m) = mismatches.into_iter().next() {
+            return Err(Error::IncompatibleImport {
+                file: file.into(),
+                module: m.import,
+                name: m.func,
+                message: format!(
+                    "the component expects `{}`, smelt's host (wit/) provides `{}`",
+                    m.expected, m.provided
+                ),
+            });
+        }
         return Ok((items, resources));
     }
     Err(Error::UnresolvedImports {
         file: file.into(),
         list,
     })
+}
+
+/// The handle tag of host resource `r` (from the interface whose `[resource-drop]` drops it),
+/// if it is one.
+fn host_resource_tag(resources: &HostResources, r: ResourceId) -> Option<u32> {
+    let drop = (*resources.get(&r)?)?;
+    host::resource_tag(drop.interface, drop.func.strip_prefix("[resource-drop]")?)
 }
 
 /// `imports` with each host resource type an instance exports as the type item of that
@@ -152,13 +173,23 @@ fn with_resource_types<'a>(
         .collect()
 }
 
+/// An imported function whose component type differs from the host function's.
+struct Mismatch {
+    import: String,
+    func: String,
+    expected: String,
+    provided: &'static str,
+}
+
 /// The host's instance for the root's import `name`, or a line for each missing piece. Its
-/// resource types go into `resources`. With `trap_unknown`, what the host lacks is bound to
-/// [`host::unknown`] functions that trap when called.
+/// resource types go into `resources`; functions whose type differs from the host's (compared
+/// structurally, [`signature`]) into `mismatches`. With `trap_unknown`, what the host lacks is
+/// bound to [`host::unknown`] functions that trap when called.
 fn host_instance(
     name: &str,
     types: &wasmparser::types::Types,
     resources: &mut HostResources,
+    mismatches: &mut Vec<Mismatch>,
     trap_unknown: bool,
 ) -> Result<(Item, TypeExports), Vec<String>> {
     let kind = |ty: &ComponentEntityType| match ty {
@@ -220,8 +251,19 @@ fn host_instance(
                     type_exports.push((export.clone(), None));
                 }
             }
-            ComponentEntityType::Func(_) => match found(export) {
+            ComponentEntityType::Func(ty) => match found(export) {
                 Some(func) => {
+                    let tag = |r: ResourceId| host_resource_tag(resources, r);
+                    if let Some(expected) = signature::render(types, ty, &tag)
+                        && expected != func.signature
+                    {
+                        mismatches.push(Mismatch {
+                            import: name.into(),
+                            func: export.clone(),
+                            expected,
+                            provided: func.signature,
+                        });
+                    }
                     exports.insert(export.clone(), Item::Func(Func::Host(func)));
                 }
                 None if trap_unknown => {
