@@ -169,39 +169,6 @@ fn range(mem: &VMMemory, start: u64, len: u64) -> *mut u8 {
     }
 }
 
-/// `memory.fill`.
-///
-/// # Safety
-///
-/// `mem` points at a memory set up by [`memory_new`].
-pub unsafe fn memory_fill(mem: *mut VMMemory, dst: u64, val: u32, len: u64) {
-    // SAFETY: a set-up memory record.
-    let mem = unsafe { &*mem };
-    let dst = range(mem, dst, len);
-    // SAFETY: just checked to lie inside the memory.
-    unsafe { ptr::write_bytes(dst, val as u8, len as usize) }
-}
-
-/// `memory.copy`; the two memories may be the same and the ranges may overlap.
-///
-/// # Safety
-///
-/// Both pointers point at memories set up by [`memory_new`].
-pub unsafe fn memory_copy(
-    dst_mem: *mut VMMemory,
-    src_mem: *mut VMMemory,
-    dst: u64,
-    src: u64,
-    len: u64,
-) {
-    // SAFETY: set-up memory records, only read (they may be the same record).
-    let (dst_mem, src_mem) = unsafe { (&*dst_mem, &*src_mem) };
-    let src = range(src_mem, src, len);
-    let dst = range(dst_mem, dst, len);
-    // SAFETY: both ranges were just checked; `copy` allows overlap.
-    unsafe { ptr::copy(src, dst, len as usize) }
-}
-
 /// `memory.init` from a data segment (whose `length` is 0 once dropped).
 ///
 /// # Safety
