@@ -113,6 +113,11 @@ pub unsafe fn memory_new(mem: *mut VMMemory) {
             sys::exit_group(io::RUNTIME_FAILURE)
         }
     };
+    // Transparent huge pages for the memory (when the system's policy is `madvise`, the
+    // common default): a fault maps 2 MiB instead of 4 KiB and the TLB covers 512 times
+    // more. Only advice: it fails harmlessly where THP is off or unsupported.
+    // SAFETY: the reservation was just made and belongs to this memory.
+    let _ = unsafe { sys::madvise(base, reserved as usize, sys::MADV_HUGEPAGE) };
     mem.base = base;
     mem.length = 0;
     if commit(mem, min_bytes).is_err() {
