@@ -77,6 +77,12 @@ struct BuildArgs {
         allow_hyphen_values = true
     )]
     target_features: Vec<String>,
+    /// Let the code use the features of this CPU besides the target's baseline: `native`
+    /// (the machine compiling, when it is of the target's architecture), or a CPU name such
+    /// as x86-64-v3, haswell, znver3 (`smelt targets` lists them). The executable may then
+    /// not run on older CPUs. By default only the baseline is used.
+    #[arg(long = "target-cpu", value_name = "CPU")]
+    target_cpu: Option<String>,
     /// Optimisation level: none, speed, speed-and-size.
     #[arg(short = 'O', long = "opt-level", default_value = "speed")]
     opt_level: OptLevel,
@@ -163,6 +169,7 @@ fn build(args: BuildArgs) -> smelt::Result<()> {
         opt_level: args.opt_level,
         features: args.target_features.clone(),
         verify: args.verify,
+        cpu: args.target_cpu,
     };
     let target = smelt::target::lookup(&target_name, &options)?;
     let input = smelt::InputOptions {
@@ -261,6 +268,9 @@ fn targets() {
         for (name, desc, default) in smelt::target::features(arch) {
             println!("    {name:<16} {desc} [default {default}]");
         }
+        let mut cpus = vec!["native (this machine's features)".to_string()];
+        cpus.extend(smelt::target::cpus(arch).into_iter().map(|(name, _)| name));
+        println!("  CPUs (--target-cpu NAME): {}", cpus.join(", "));
     }
 }
 

@@ -58,16 +58,6 @@ macro_rules! for_each_builtin {
             memory_new(mem: *mut $crate::layout::VMMemory);
             /// `memory.grow`: returns the old size in pages, or `u64::MAX` on failure.
             memory_grow(mem: *mut $crate::layout::VMMemory, delta: u64) -> u64;
-            /// `memory.fill`.
-            memory_fill(mem: *mut $crate::layout::VMMemory, dst: u64, val: u32, len: u64);
-            /// `memory.copy` (the memories may be the same).
-            memory_copy(
-                dst_mem: *mut $crate::layout::VMMemory,
-                src_mem: *mut $crate::layout::VMMemory,
-                dst: u64,
-                src: u64,
-                len: u64
-            );
             /// `memory.init` from a data segment.
             memory_init(
                 mem: *mut $crate::layout::VMMemory,

@@ -113,6 +113,11 @@ pub unsafe fn memory_new(mem: *mut VMMemory) {
             sys::exit_group(io::RUNTIME_FAILURE)
         }
     };
+    // Transparent huge pages for the memory (when the system's policy is `madvise`, the
+    // common default): a fault maps 2 MiB instead of 4 KiB and the TLB covers 512 times
+    // more. Only advice: it fails harmlessly where THP is off or unsupported.
+    // SAFETY: the reservation was just made and belongs to this memory.
+    let _ = unsafe { sys::madvise(base, reserved as usize, sys::MADV_HUGEPAGE) };
     mem.base = base;
     mem.length = 0;
     if commit(mem, min_bytes).is_err() {
@@ -167,39 +172,6 @@ fn range(mem: &VMMemory, start: u64, len: u64) -> *mut u8 {
         Some(end) if end <= mem.length => unsafe { mem.base.add(start as usize) },
         _ => trap::raise(Trap::MemoryOutOfBounds),
     }
-}
-
-/// `memory.fill`.
-///
-/// # Safety
-///
-/// `mem` points at a memory set up by [`memory_new`].
-pub unsafe fn memory_fill(mem: *mut VMMemory, dst: u64, val: u32, len: u64) {
-    // SAFETY: a set-up memory record.
-    let mem = unsafe { &*mem };
-    let dst = range(mem, dst, len);
-    // SAFETY: just checked to lie inside the memory.
-    unsafe { ptr::write_bytes(dst, val as u8, len as usize) }
-}
-
-/// `memory.copy`; the two memories may be the same and the ranges may overlap.
-///
-/// # Safety
-///
-/// Both pointers point at memories set up by [`memory_new`].
-pub unsafe fn memory_copy(
-    dst_mem: *mut VMMemory,
-    src_mem: *mut VMMemory,
-    dst: u64,
-    src: u64,
-    len: u64,
-) {
-    // SAFETY: set-up memory records, only read (they may be the same record).
-    let (dst_mem, src_mem) = unsafe { (&*dst_mem, &*src_mem) };
-    let src = range(src_mem, src, len);
-    let dst = range(dst_mem, dst, len);
-    // SAFETY: both ranges were just checked; `copy` allows overlap.
-    unsafe { ptr::copy(src, dst, len as usize) }
 }
 
 /// `memory.init` from a data segment (whose `length` is 0 once dropped).

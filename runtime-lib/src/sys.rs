@@ -112,6 +112,19 @@ pub unsafe fn mprotect(addr: *mut u8, len: usize, prot: usize) -> Result<(), Err
     check(unsafe { arch::syscall(nr::MPROTECT, [addr as usize, len, prot, 0, 0, 0]) }).map(drop)
 }
 
+/// `madvise(2)` advice: back the range with transparent huge pages where possible.
+pub const MADV_HUGEPAGE: usize = 14;
+
+/// `madvise(2)`.
+///
+/// # Safety
+///
+/// The caller owns the range; the advice must not change what it holds (`MADV_HUGEPAGE`).
+pub unsafe fn madvise(addr: *mut u8, len: usize, advice: usize) -> Result<(), Errno> {
+    // SAFETY: per the caller.
+    check(unsafe { arch::syscall(nr::MADVISE, [addr as usize, len, advice, 0, 0, 0]) }).map(drop)
+}
+
 /// `rt_sigaction(2)` setting the disposition of `signo`.
 ///
 /// # Safety

@@ -74,6 +74,7 @@ impl TestTarget {
             opt_level: smelt::OptLevel::Speed,
             features: features.iter().map(|s| s.to_string()).collect(),
             verify: true,
+            cpu: None,
         };
         smelt::target::lookup(&self.triple, &options)
     }

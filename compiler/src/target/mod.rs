@@ -86,6 +86,11 @@ pub struct TargetOptions {
     pub features: Vec<String>,
     /// Run Cranelift's IR verifier (slower; on in tests).
     pub verify: bool,
+    /// A CPU whose features the code may use besides the baseline: a Cranelift preset
+    /// (`x86-64-v3`, `haswell`, `znver3`, ...) or `native`, the features of the machine
+    /// running the compiler (only when it compiles for its own architecture). `None`: the
+    /// baseline only, so the executable runs on every CPU of the architecture.
+    pub cpu: Option<String>,
 }
 
 /// The host's architecture, if smelt supports it.
@@ -147,6 +152,9 @@ pub fn lookup(name: &str, options: &TargetOptions) -> Result<Target> {
             .enable(flag)
             .map_err(|e| Error::Internal(format!("baseline flag {flag}: {e}")))?;
     }
+    if let Some(cpu) = &options.cpu {
+        apply_cpu(&mut builder, arch, cpu)?;
+    }
     for feature in &options.features {
         apply_feature(&mut builder, arch, feature)?;
     }
@@ -154,6 +162,45 @@ pub fn lookup(name: &str, options: &TargetOptions) -> Result<Target> {
         .finish(settings::Flags::new(shared))
         .map_err(|e| Error::Target(format!("{}: {e}", arch.triple)))?;
     Ok(Target { arch, isa })
+}
+
+/// Enables the features of CPU `cpu` (a preset name or `native`) on top of the baseline.
+fn apply_cpu(builder: &mut isa::Builder, arch: &Arch, cpu: &str) -> Result<()> {
+    if cpu == "native" {
+        if host().is_none_or(|h| !std::ptr::eq(h, arch)) {
+            return Err(Error::Target(format!(
+                "--target-cpu native describes this machine, which cannot run {} code; \
+                 name a CPU instead (`smelt targets` lists them)",
+                arch.triple
+            )));
+        }
+        return cranelift_native::infer_native_flags(builder)
+            .map_err(|e| Error::Target(format!("detecting this CPU's features: {e}")));
+    }
+    let is_preset = builder
+        .iter()
+        .any(|s| s.name == cpu && matches!(s.kind, settings::SettingKind::Preset));
+    if is_preset && builder.enable(cpu).is_ok() {
+        return Ok(());
+    }
+    Err(Error::Target(format!(
+        "unknown CPU `{cpu}` for {}; `smelt targets` lists them",
+        arch.triple
+    )))
+}
+
+/// The CPU names `--target-cpu` accepts for an architecture besides `native`, with their
+/// descriptions.
+pub fn cpus(arch: &Arch) -> Vec<(String, String)> {
+    let triple = target_lexicon::Triple::from_str(arch.triple).expect("supported triple parses");
+    let Ok(builder) = isa::lookup(triple) else {
+        return Vec::new();
+    };
+    builder
+        .iter()
+        .filter(|s| matches!(s.kind, settings::SettingKind::Preset))
+        .map(|s| (s.name.to_string(), s.description.to_string()))
+        .collect()
 }
 
 /// Applies one `+name` / `-name` feature to an ISA builder.
@@ -207,5 +254,44 @@ impl Target {
             .iter()
             .any(|s| s.name == flag && s.as_bool() == Some(true));
         (!enabled).then(|| flag.strip_prefix("has_").unwrap_or(flag))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn flag(target: &Target, name: &str) -> Option<bool> {
+        target
+            .isa
+            .isa_flags()
+            .iter()
+            .find(|s| s.name == name)
+            .and_then(|s| s.as_bool())
+    }
+
+    #[test]
+    fn target_cpu() {
+        let with = |cpu: Option<&str>| TargetOptions {
+            cpu: cpu.map(str::to_string),
+            ..Default::default()
+        };
+        let base = lookup("x86_64", &with(None)).unwrap();
+        assert_eq!(flag(&base, "has_avx2"), Some(false));
+        assert_eq!(flag(&base, "has_sse42"), Some(true));
+        let v3 = lookup("x86_64", &with(Some("x86-64-v3"))).unwrap();
+        assert_eq!(flag(&v3, "has_avx2"), Some(true));
+        assert_eq!(flag(&v3, "has_sse42"), Some(true));
+        assert!(lookup("x86_64", &with(Some("pentium9"))).is_err());
+        // `native` only describes code for the compiling machine's architecture.
+        let foreign = if host().is_some_and(|h| h.name == "aarch64") {
+            "x86_64"
+        } else {
+            "aarch64"
+        };
+        assert!(lookup(foreign, &with(Some("native"))).is_err());
+        if host().is_some() {
+            lookup(host().unwrap().name, &with(Some("native"))).unwrap();
+        }
     }
 }

@@ -152,6 +152,69 @@ impl FuncTranslator<'_, '_> {
         Ok(())
     }
 
+    /// The host address of `len` bytes at `index` of memory `mem`, for `memory.copy` and
+    /// `memory.fill`: traps unless all of them are inside the memory's current length (the
+    /// operation must trap before writing anything, and a guard region only catches the
+    /// first byte beyond it).
+    fn bulk_range(&mut self, mem: u32, index: Value, len: Value) -> Result<Value> {
+        let index = self.index_to_i64(index);
+        let vmmem = self.memory_addr(mem)?;
+        // A 32-bit memory's index and length are both 32-bit (`memory.copy`'s length is
+        // 32-bit when either memory is), so zero-extended they cannot overflow 64 bits.
+        let end = if !self.memory_is_64(mem) {
+            self.builder.ins().iadd(index, len)
+        } else {
+            self.builder
+                .ins()
+                .uadd_overflow_trap(index, len, trap_code(Trap::MemoryOutOfBounds))
+        };
+        let length = self.builder.ins().load(
+            types::I64,
+            super::trusted(),
+            vmmem,
+            VMMemory::LENGTH_OFFSET as i32,
+        );
+        let oob = self
+            .builder
+            .ins()
+            .icmp(IntCC::UnsignedGreaterThan, end, length);
+        self.builder
+            .ins()
+            .trapnz(oob, trap_code(Trap::MemoryOutOfBounds));
+        let base_flags = super::trusted().with_readonly().with_can_move();
+        let base =
+            self.builder
+                .ins()
+                .load(types::I64, base_flags, vmmem, VMMemory::BASE_OFFSET as i32);
+        Ok(self.builder.ins().iadd(base, index))
+    }
+
+    /// Calls the runtime's C `memmove` or `memset` (`LibCall` names, resolved to
+    /// runtime-lib's definitions when linking; colocated, so a direct call).
+    fn call_libc(&mut self, libcall: ir::LibCall, args: &[Value]) {
+        let ptr = self.ptr();
+        let mut sig = ir::Signature::new(self.env.isa.default_call_conv());
+        for &a in args {
+            let ty = self.builder.func.dfg.value_type(a);
+            // The C ABI of riscv64 wants 32-bit integers sign-extended (see `declare.rs`).
+            let param = ir::AbiParam::new(ty);
+            sig.params.push(if ty == types::I32 {
+                param.sext()
+            } else {
+                param
+            });
+        }
+        sig.returns.push(ir::AbiParam::new(ptr));
+        let sig = self.builder.import_signature(sig);
+        let f = self.builder.import_function(ir::ExtFuncData {
+            name: ir::ExternalName::LibCall(libcall),
+            signature: sig,
+            colocated: true,
+            patchable: false,
+        });
+        self.builder.ins().call(f, args);
+    }
+
     /// The address of data segment `seg`'s `VMSegment`.
     pub(crate) fn data_segment_addr(&mut self, seg: u32) -> Result<Value> {
         let id = *self
@@ -220,20 +283,16 @@ impl FuncTranslator<'_, '_> {
             }
             Operator::MemoryFill { mem } => {
                 let (dst, val, len) = self.pop3();
-                let (dst, len) = (self.index_to_i64(dst), self.index_to_i64(len));
-                let vmmem = self.memory_addr(*mem)?;
-                self.call_builtin("memory_fill", &[vmmem, dst, val, len])?;
+                let len = self.index_to_i64(len);
+                let dst = self.bulk_range(*mem, dst, len)?;
+                self.call_libc(ir::LibCall::Memset, &[dst, val, len]);
             }
             Operator::MemoryCopy { dst_mem, src_mem } => {
                 let (dst, src, len) = self.pop3();
-                let (dst, src, len) = (
-                    self.index_to_i64(dst),
-                    self.index_to_i64(src),
-                    self.index_to_i64(len),
-                );
-                let d = self.memory_addr(*dst_mem)?;
-                let s = self.memory_addr(*src_mem)?;
-                self.call_builtin("memory_copy", &[d, s, dst, src, len])?;
+                let len = self.index_to_i64(len);
+                let dst = self.bulk_range(*dst_mem, dst, len)?;
+                let src = self.bulk_range(*src_mem, src, len)?;
+                self.call_libc(ir::LibCall::Memmove, &[dst, src, len]);
             }
             Operator::MemoryInit { data_index, mem } => {
                 let (dst, src, len) = self.pop3();

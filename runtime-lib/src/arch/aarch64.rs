@@ -28,6 +28,7 @@ pub mod nr {
     pub const WRITE: usize = 64;
     pub const MMAP: usize = 222;
     pub const MPROTECT: usize = 226;
+    pub const MADVISE: usize = 233;
     pub const MUNMAP: usize = 215;
     pub const RT_SIGACTION: usize = 134;
     pub const SIGALTSTACK: usize = 132;

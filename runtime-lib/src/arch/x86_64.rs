@@ -33,6 +33,7 @@ pub mod nr {
     pub const WRITE: usize = 1;
     pub const MMAP: usize = 9;
     pub const MPROTECT: usize = 10;
+    pub const MADVISE: usize = 28;
     pub const MUNMAP: usize = 11;
     pub const RT_SIGACTION: usize = 13;
     pub const RT_SIGRETURN: usize = 15;
