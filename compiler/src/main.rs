@@ -169,7 +169,7 @@ fn build(args: BuildArgs) -> smelt::Result<()> {
         opt_level: args.opt_level,
         features: args.target_features.clone(),
         verify: args.verify,
-        cpu: args.target_cpu,
+        cpu: args.target_cpu.clone(),
     };
     let target = smelt::target::lookup(&target_name, &options)?;
     let input = smelt::InputOptions {
