@@ -44,6 +44,11 @@ struct BenchArgs {
     /// Build with `--trap-unknown-imports`.
     #[arg(long)]
     trap_unknown_imports: bool,
+    /// The CPU to compile for (`smelt build --target-cpu`): this machine's (`native`) unless
+    /// given, as Wasmtime compiles for the host's features; `x86-64-v2` measures the portable
+    /// default.
+    #[arg(long, value_name = "CPU")]
+    target_cpu: Option<String>,
     /// The Wasmtime CLI to compare with (default: `wasmtime` on PATH, if any).
     #[arg(long, value_name = "PATH")]
     wasmtime: Option<PathBuf>,
@@ -240,11 +245,12 @@ fn bench(args: BenchArgs) -> smelt::Result<()> {
         args: args.args,
         runs: args.runs.max(1),
         dirs: args.dirs,
-        build_args: if args.trap_unknown_imports {
-            vec!["--trap-unknown-imports".into()]
-        } else {
-            Vec::new()
-        },
+        build_args: args
+            .trap_unknown_imports
+            .then(|| "--trap-unknown-imports".to_string())
+            .into_iter()
+            .chain(args.target_cpu.map(|cpu| format!("--target-cpu={cpu}")))
+            .collect(),
         smelt,
         wasmtime: args
             .wasmtime

@@ -11,6 +11,10 @@
 //! (`bench/runner`) uses the same module, so both report the same quantities the same way.
 //! [`table`] writes the result.
 //!
+//! The executable is compiled for this machine's CPU (`--target-cpu native`) unless the
+//! build options name a CPU: it runs where it is compiled, and Wasmtime, which it is compared
+//! with, always compiles for the host's features.
+//!
 //! The compile runs as a child process (`smelt build`, link included) rather than in this
 //! process: that times it as a user sees it and keeps this process small, which keeps the
 //! children's peak-RSS figures honest (see [`measure`]).
@@ -165,6 +169,7 @@ fn compile(opts: &Options, exe: &Path) -> crate::Result<Sample> {
         .arg("-o")
         .arg(exe)
         .args(&opts.build_args)
+        .args(default_cpu(&opts.build_args))
         .stdout(Stdio::null())
         .stderr(Stdio::inherit());
     for d in &opts.dirs {
@@ -179,6 +184,21 @@ fn compile(opts: &Options, exe: &Path) -> crate::Result<Sample> {
         )));
     }
     Ok(sample)
+}
+
+/// `--target-cpu native`, unless `build_args` choose a CPU or a target (a cross-compiled
+/// executable is not benchmarked here, and `smelt build` refuses `native` for it).
+fn default_cpu(build_args: &[String]) -> &'static [&'static str] {
+    let chosen = build_args.iter().any(|a| {
+        ["--target-cpu", "--target"]
+            .iter()
+            .any(|o| a == o || a.starts_with(&format!("{o}=")))
+    });
+    if chosen {
+        &[]
+    } else {
+        &["--target-cpu", "native"]
+    }
 }
 
 /// One run of `s` with its standard output in `stdout`.
@@ -201,4 +221,21 @@ fn run(s: &System, stdout: &Path) -> crate::Result<(Sample, Outcome)> {
             stdout_hash,
         },
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::default_cpu;
+
+    #[test]
+    fn the_host_cpu_unless_the_options_choose() {
+        assert_eq!(default_cpu(&[]), ["--target-cpu", "native"]);
+        let own = |a: &[&str]| {
+            default_cpu(&a.iter().map(|s| s.to_string()).collect::<Vec<_>>()).is_empty()
+        };
+        assert!(own(&["--target-cpu", "x86-64-v2"]));
+        assert!(own(&["--target-cpu=haswell"]));
+        assert!(own(&["--target=x86_64"]));
+        assert!(!own(&["--trap-unknown-imports"]));
+    }
 }
