@@ -37,8 +37,10 @@ pub struct ProgramDesc {
     pub version: u32,
     /// [`MODE_COMMAND`] or [`MODE_SCRIPT`].
     pub mode: u32,
-    /// Command mode: instantiates every instance in order, then runs the entry point, and
-    /// returns the process's exit status (0, or 1 when `wasi:cli/run` returns `err`).
+    /// What runs on the wasm stack; its result is the process's exit status. Command mode:
+    /// the compiler's `smelt_main`, which instantiates every instance in order, then runs the
+    /// entry point (0, or 1 when `wasi:cli/run` returns `err`). Script mode: the runtime's
+    /// [`crate::symbols::SCRIPT_MAIN`], which never returns.
     pub main: unsafe extern "C" fn() -> i32,
     /// The instances, in instantiation order.
     pub instances: *const InstanceDesc,

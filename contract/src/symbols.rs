@@ -7,5 +7,9 @@ pub const PROGRAM: &str = "smelt_program";
 /// The runtime's variable holding the lowest stack address wasm code may use; every compiled
 /// function compares its new stack pointer against it in its prologue.
 pub const STACK_LIMIT: &str = "smelt_stack_limit";
+/// The runtime's script loop (`fn() -> i32`, never returns), which a script-mode program
+/// descriptor names as its `main`: only script-mode executables reference it, so the linker
+/// leaves the test driver's code and buffers out of every command executable.
+pub const SCRIPT_MAIN: &str = "smelt_rt_script_main";
 /// The executable's entry point, defined by the runtime.
 pub const ENTRY: &str = "_start";

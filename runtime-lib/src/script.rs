@@ -38,8 +38,15 @@ struct Slots([u8; MAX_SLOTS * SLOT]);
 static mut LINE: [u8; LINE_CAPACITY] = [0; LINE_CAPACITY];
 static mut SLOTS: Slots = Slots([0; MAX_SLOTS * SLOT]);
 
+/// The script-mode program's `main` ([`smelt_contract::symbols::SCRIPT_MAIN`]): the script
+/// loop. Only script-mode descriptors reference it, so command executables do not link it.
+#[unsafe(no_mangle)]
+pub extern "C" fn smelt_rt_script_main() -> i32 {
+    run()
+}
+
 /// Reads commands from stdin and answers them on stdout until end of input.
-pub fn run() -> ! {
+fn run() -> ! {
     let (line_buf, slots) = (&raw mut LINE, &raw mut SLOTS);
     // SAFETY: `run` runs once (invariant above), so these are the only references.
     let (line_buf, slots) = unsafe { (&mut *line_buf, &mut *slots) };

@@ -25,7 +25,7 @@ use core::sync::atomic::{AtomicPtr, AtomicUsize, Ordering::Relaxed};
 
 use smelt_contract::program::{MODE_COMMAND, MODE_SCRIPT};
 
-use crate::{arch, desc, io, script, signal, sys, trap};
+use crate::{arch, desc, io, signal, sys, trap};
 
 /// The lowest stack address wasm code may use (contract symbol `smelt_stack_limit`): every
 /// compiled function compares its new stack pointer against it in its prologue. An
@@ -156,14 +156,12 @@ fn map_wasm_stack() -> usize {
 /// Runs the program on the wasm stack.
 unsafe extern "C" fn run(_: *mut u8) -> ! {
     let program = desc::program();
-    match program.mode {
-        MODE_COMMAND => {
-            // SAFETY: the compiler's entry point takes no arguments and may trap, which the
-            // signal handler and `trap::raise` report.
-            let status = unsafe { (program.main)() };
-            sys::exit_group(status)
-        }
-        MODE_SCRIPT => script::run(),
-        _ => io::fatal("the program descriptor has an unknown mode"),
+    if program.mode != MODE_COMMAND && program.mode != MODE_SCRIPT {
+        io::fatal("the program descriptor has an unknown mode");
     }
+    // SAFETY: `main` is the compiler's entry point (command mode), which takes no arguments
+    // and may trap, which the signal handler and `trap::raise` report; or the runtime's
+    // script loop (script mode), which never returns.
+    let status = unsafe { (program.main)() };
+    sys::exit_group(status)
 }

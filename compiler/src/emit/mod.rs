@@ -203,13 +203,29 @@ pub fn emit_object(program: &Program, target: &Target, options: &EmitOptions) ->
     }
     data::define(&mut module, program, &symbols, &type_ids, options)?;
     lowering::define_data(&mut module, program, &symbols)?;
+    // Script mode runs the runtime's script loop instead of `smelt_main`; naming it only
+    // here keeps the loop out of command executables (the linker drops what nothing uses).
+    let main = match options.mode {
+        Mode::Command => glue.main,
+        Mode::Script => {
+            let mut sig = ir::Signature::new(target.isa.default_call_conv());
+            sig.returns.push(ir::AbiParam::new(ir::types::I32));
+            module
+                .declare_function(
+                    smelt_contract::symbols::SCRIPT_MAIN,
+                    cranelift_module::Linkage::Import,
+                    &sig,
+                )
+                .map_err(|e| Error::Internal(format!("declaring the script loop: {e}")))?
+        }
+    };
     descriptors::define(
         &mut module,
         program,
         &symbols,
         &compiled[..wasm_funcs],
         &glue.exports,
-        glue.main,
+        main,
         glue.inits,
         options,
     )?;
