@@ -54,6 +54,20 @@ pub fn geo(
     geomean(&v)
 }
 
+/// The closing `geomean` row of a ratio-to-native table of `metric`, and the blank line after.
+fn geomean_row(o: &mut String, r: &Results, metric: fn(&Results, &str, usize) -> Option<f64>) {
+    o.push_str("| **geomean** |");
+    for i in 0..r.systems.len() {
+        let cell = if i == 0 {
+            "1.00×".into()
+        } else {
+            format!("**{}**", x(geo(r, i, 0, metric)))
+        };
+        let _ = write!(o, " {cell} |");
+    }
+    o.push_str("\n\n");
+}
+
 fn x(v: Option<f64>) -> String {
     v.map_or("—".into(), |v| format!("{v:.2}×"))
 }
@@ -99,19 +113,7 @@ pub fn markdown(r: &Results, image: &str) -> String {
         }
         o.push('\n');
     }
-    o.push_str("| **geomean** |");
-    for i in 0..r.systems.len() {
-        let _ = write!(
-            o,
-            " {} |",
-            if i == 0 {
-                "1.00×".into()
-            } else {
-                format!("**{}**", x(geo(r, i, 0, wall)))
-            }
-        );
-    }
-    o.push_str("\n\n");
+    geomean_row(&mut o, r, wall);
 
     // Relative to smelt.
     if let Some(smelt) = r.systems.iter().position(|&s| s == System::Smelt) {
@@ -166,19 +168,7 @@ pub fn markdown(r: &Results, image: &str) -> String {
         }
         o.push('\n');
     }
-    o.push_str("| **geomean** |");
-    for i in 0..r.systems.len() {
-        let _ = write!(
-            o,
-            " {} |",
-            if i == 0 {
-                "1.00×".into()
-            } else {
-                format!("**{}**", x(geo(r, i, 0, rss)))
-            }
-        );
-    }
-    o.push_str("\n\n");
+    geomean_row(&mut o, r, rss);
 
     // Compile time and sizes.
     let _ = writeln!(

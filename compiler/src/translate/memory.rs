@@ -98,19 +98,7 @@ impl FuncTranslator<'_, '_> {
             extent,
             trap_code(Trap::MemoryOutOfBounds),
         );
-        let len = self.builder.ins().load(
-            types::I64,
-            super::trusted(),
-            vmmem,
-            VMMemory::LENGTH_OFFSET as i32,
-        );
-        let oob = self
-            .builder
-            .ins()
-            .icmp(IntCC::UnsignedGreaterThan, end, len);
-        self.builder
-            .ins()
-            .trapnz(oob, trap_code(Trap::MemoryOutOfBounds));
+        self.trap_beyond_length(vmmem, end);
         let addr = self.builder.ins().iadd(base, index);
         Ok(match i32::try_from(offset) {
             Ok(o) => (addr, o),
@@ -152,6 +140,24 @@ impl FuncTranslator<'_, '_> {
         Ok(())
     }
 
+    /// Traps with "out of bounds memory access" if `end` (an exclusive byte offset) lies
+    /// beyond the current length of the memory whose `VMMemory` is at `vmmem`.
+    fn trap_beyond_length(&mut self, vmmem: Value, end: Value) {
+        let length = self.builder.ins().load(
+            types::I64,
+            super::trusted(),
+            vmmem,
+            VMMemory::LENGTH_OFFSET as i32,
+        );
+        let oob = self
+            .builder
+            .ins()
+            .icmp(IntCC::UnsignedGreaterThan, end, length);
+        self.builder
+            .ins()
+            .trapnz(oob, trap_code(Trap::MemoryOutOfBounds));
+    }
+
     /// The host address of `len` bytes at `index` of memory `mem`, for `memory.copy` and
     /// `memory.fill`: traps unless all of them are inside the memory's current length (the
     /// operation must trap before writing anything, and a guard region only catches the
@@ -168,19 +174,7 @@ impl FuncTranslator<'_, '_> {
                 .ins()
                 .uadd_overflow_trap(index, len, trap_code(Trap::MemoryOutOfBounds))
         };
-        let length = self.builder.ins().load(
-            types::I64,
-            super::trusted(),
-            vmmem,
-            VMMemory::LENGTH_OFFSET as i32,
-        );
-        let oob = self
-            .builder
-            .ins()
-            .icmp(IntCC::UnsignedGreaterThan, end, length);
-        self.builder
-            .ins()
-            .trapnz(oob, trap_code(Trap::MemoryOutOfBounds));
+        self.trap_beyond_length(vmmem, end);
         let base_flags = super::trusted().with_readonly().with_can_move();
         let base =
             self.builder
