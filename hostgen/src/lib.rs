@@ -404,15 +404,19 @@ mod tests {
         Wit::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../wit")).unwrap()
     }
 
+    /// The host function `name` of `interface`.
+    fn func(wit: &Wit, interface: &str, name: &str) -> HostFunc {
+        let iface = wit.interface(interface).unwrap();
+        wit.functions(&iface)
+            .into_iter()
+            .find(|f| f.name == name)
+            .unwrap_or_else(|| panic!("{interface} has no {name}"))
+    }
+
     #[test]
     fn flat_signatures_follow_the_canonical_abi() {
         let wit = wit();
-        let streams = wit.interface("wasi:io/streams").unwrap();
-        let funcs = wit.functions(&streams);
-        let write = funcs
-            .iter()
-            .find(|f| f.name == "[method]output-stream.write")
-            .unwrap();
+        let write = func(&wit, "wasi:io/streams", "[method]output-stream.write");
         // self, list ptr, list len, return pointer.
         assert_eq!(write.params, vec![CoreType::I32; 4]);
         assert!(write.retptr && write.results.is_empty());
@@ -420,33 +424,15 @@ mod tests {
             write.symbol,
             "smelt_host_wasi_io_streams_output_stream_write"
         );
-        let drop = funcs
-            .iter()
-            .find(|f| f.name == "[resource-drop]input-stream")
-            .unwrap();
+        let drop = func(&wit, "wasi:io/streams", "[resource-drop]input-stream");
         assert_eq!(drop.symbol, "smelt_host_wasi_io_streams_drop_input_stream");
-        let clock = wit.interface("wasi:clocks/monotonic-clock").unwrap();
-        let now = wit
-            .functions(&clock)
-            .into_iter()
-            .find(|f| f.name == "now")
-            .unwrap();
+        let now = func(&wit, "wasi:clocks/monotonic-clock", "now");
         assert!(now.params.is_empty() && now.results == vec![CoreType::I64]);
     }
 
     #[test]
     fn signatures_are_structural() {
         let wit = wit();
-        let streams = wit.interface("wasi:io/streams").unwrap();
-        let funcs = wit.functions(&streams);
-        let sig = |name: &str| {
-            funcs
-                .iter()
-                .find(|f| f.name == name)
-                .unwrap()
-                .signature
-                .clone()
-        };
         let tag = |iface: &str, name: &str| {
             let (_, _, ty) = wit
                 .resources()
@@ -458,17 +444,12 @@ mod tests {
         let out = tag("wasi:io/streams", "output-stream");
         let error = tag("wasi:io/error", "error");
         assert_eq!(
-            sig("[method]output-stream.write"),
+            func(&wit, "wasi:io/streams", "[method]output-stream.write").signature,
             format!(
                 "func(borrow<#{out}>, list<u8>) -> result<_, variant{{last-operation-failed(own<#{error}>), closed}}>"
             )
         );
-        let fs = wit.interface("wasi:filesystem/types").unwrap();
-        let stat = wit
-            .functions(&fs)
-            .into_iter()
-            .find(|f| f.name == "[method]descriptor.stat")
-            .unwrap();
+        let stat = func(&wit, "wasi:filesystem/types", "[method]descriptor.stat");
         assert!(
             stat.signature
                 .contains("record{type: enum{unknown, block-device,")
@@ -478,10 +459,7 @@ mod tests {
             "{}",
             stat.signature
         );
-        let drop = funcs
-            .iter()
-            .find(|f| f.name == "[resource-drop]input-stream")
-            .unwrap();
+        let drop = func(&wit, "wasi:io/streams", "[resource-drop]input-stream");
         assert!(drop.signature.is_empty());
     }
 

@@ -54,6 +54,18 @@ pub fn geo(
     geomean(&v)
 }
 
+/// A table's header: `workload` and one right-aligned column per label.
+fn header_row<'a>(o: &mut String, labels: impl Iterator<Item = &'a str>) {
+    o.push_str("| workload |");
+    let mut align = String::from("\n|---|");
+    for label in labels {
+        let _ = write!(o, " {label} |");
+        align.push_str("---:|");
+    }
+    o.push_str(&align);
+    o.push('\n');
+}
+
 /// The closing `geomean` row of a ratio-to-native table of `metric`, and the blank line after.
 fn geomean_row(o: &mut String, r: &Results, metric: fn(&Results, &str, usize) -> Option<f64>) {
     o.push_str("| **geomean** |");
@@ -90,15 +102,7 @@ pub fn markdown(r: &Results, image: &str) -> String {
 
     // Run time.
     let _ = writeln!(o, "### Run time (median; ratio to native)\n");
-    o.push_str("| workload |");
-    for s in &r.systems {
-        let _ = write!(o, " {} |", s.label());
-    }
-    o.push_str("\n|---|");
-    for _ in &r.systems {
-        o.push_str("---:|");
-    }
-    o.push('\n');
+    header_row(&mut o, r.systems.iter().map(|s| s.label()));
     for w in &r.workloads {
         let _ = write!(o, "| {} |", w.name);
         for i in 0..r.systems.len() {
@@ -121,16 +125,8 @@ pub fn markdown(r: &Results, image: &str) -> String {
             o,
             "### Time relative to smelt (other ÷ smelt; above 1: smelt is faster)\n"
         );
-        o.push_str("| workload |");
         let others: Vec<usize> = (0..r.systems.len()).filter(|&i| i != smelt).collect();
-        for &i in &others {
-            let _ = write!(o, " {} |", r.systems[i].label());
-        }
-        o.push_str("\n|---|");
-        for _ in &others {
-            o.push_str("---:|");
-        }
-        o.push('\n');
+        header_row(&mut o, others.iter().map(|&i| r.systems[i].label()));
         for w in &r.workloads {
             let _ = write!(o, "| {} |", w.name);
             for &i in &others {
@@ -147,15 +143,7 @@ pub fn markdown(r: &Results, image: &str) -> String {
 
     // Peak RSS.
     let _ = writeln!(o, "### Peak RSS (median; ratio to native)\n");
-    o.push_str("| workload |");
-    for s in &r.systems {
-        let _ = write!(o, " {} |", s.label());
-    }
-    o.push_str("\n|---|");
-    for _ in &r.systems {
-        o.push_str("---:|");
-    }
-    o.push('\n');
+    header_row(&mut o, r.systems.iter().map(|s| s.label()));
     for w in &r.workloads {
         let _ = write!(o, "| {} |", w.name);
         for i in 0..r.systems.len() {

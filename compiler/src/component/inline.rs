@@ -543,7 +543,9 @@ impl<'a, 'p> Inliner<'a, 'p> {
             self.program.modules.len()
         );
         let id = self.program.add_module(&name, bytes)?;
-        let handle = |op| {
+        // The adapter's runtime built-ins (handle moves, traps, transcoding), bound to the
+        // caller's and the callee's component instances.
+        let builtin = |op| {
             CoreDef::Resource(ResourceFunc {
                 op,
                 tag: 0,
@@ -566,15 +568,6 @@ impl<'a, 'p> Inliner<'a, 'p> {
         let string_out = strings_out
             .then(|| self.transcode(callee_side, caller_side, f.component))
             .transpose()?;
-        let builtin = |op| {
-            CoreDef::Resource(ResourceFunc {
-                op,
-                tag: 0,
-                component: f.component,
-                other: lifted.component,
-                dtor: None,
-            })
-        };
         let instance = self.program.instantiate(id, |module, field| {
             use fuse::names::*;
             let def = match (module, field) {
@@ -584,10 +577,10 @@ impl<'a, 'p> Inliner<'a, 'p> {
                 (CALLEE, REALLOC) => lifted.realloc.clone(),
                 (CALLER, MEMORY) => caller_memory.clone(),
                 (CALLER, REALLOC) => caller_realloc.clone(),
-                (HANDLES, OWN_IN) => Some(handle(ResourceOp::OwnIn)),
-                (HANDLES, OWN_OUT) => Some(handle(ResourceOp::OwnOut)),
-                (HANDLES, BORROW) => Some(handle(ResourceOp::Borrow)),
-                (HANDLES, BORROW_END) => Some(handle(ResourceOp::BorrowEnd)),
+                (HANDLES, OWN_IN) => Some(builtin(ResourceOp::OwnIn)),
+                (HANDLES, OWN_OUT) => Some(builtin(ResourceOp::OwnOut)),
+                (HANDLES, BORROW) => Some(builtin(ResourceOp::Borrow)),
+                (HANDLES, BORROW_END) => Some(builtin(ResourceOp::BorrowEnd)),
                 (BUILTINS, TRAP) => Some(builtin(ResourceOp::Trap)),
                 (BUILTINS, STRING_IN) => string_in.map(builtin),
                 (BUILTINS, STRING_OUT) => string_out.map(builtin),

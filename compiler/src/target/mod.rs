@@ -189,11 +189,17 @@ fn apply_cpu(builder: &mut isa::Builder, arch: &Arch, cpu: &str) -> Result<()> {
     )))
 }
 
+/// A fresh Cranelift ISA builder for `arch` (for listing its settings), if Cranelift has
+/// its backend.
+fn isa_builder(arch: &Arch) -> Option<isa::Builder> {
+    let triple = target_lexicon::Triple::from_str(arch.triple).expect("supported triple parses");
+    isa::lookup(triple).ok()
+}
+
 /// The CPU names `--target-cpu` accepts for an architecture besides `native`, with their
 /// descriptions.
 pub fn cpus(arch: &Arch) -> Vec<(String, String)> {
-    let triple = target_lexicon::Triple::from_str(arch.triple).expect("supported triple parses");
-    let Ok(builder) = isa::lookup(triple) else {
+    let Some(builder) = isa_builder(arch) else {
         return Vec::new();
     };
     builder
@@ -225,8 +231,7 @@ fn apply_feature(builder: &mut isa::Builder, arch: &Arch, feature: &str) -> Resu
 
 /// The ISA flags of an architecture, for `smelt targets`: (name, description, default).
 pub fn features(arch: &Arch) -> Vec<(String, String, String)> {
-    let triple = target_lexicon::Triple::from_str(arch.triple).expect("supported triple parses");
-    let Ok(builder) = isa::lookup(triple) else {
+    let Some(builder) = isa_builder(arch) else {
         return Vec::new();
     };
     builder

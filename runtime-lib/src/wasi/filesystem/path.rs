@@ -211,27 +211,19 @@ impl<'a> Walk<'a> {
             let is_last = next == PATH_MAX;
             let trailing = is_last && end < PATH_MAX;
             let comp = (start, end);
-            match &self.buf[start..end] {
-                b"." => {
-                    start = next;
-                    if is_last {
-                        self.name = (start, start);
-                        self.dir_required = true;
-                        return Ok(());
-                    }
-                    continue;
-                }
-                b".." => {
+            if let dots @ (b"." | b"..") = &self.buf[start..end] {
+                // `.` stays, `..` goes up one; either way the path names a directory if it
+                // ends here.
+                if dots.len() == 2 {
                     self.pop()?;
-                    start = next;
-                    if is_last {
-                        self.name = (start, start);
-                        self.dir_required = true;
-                        return Ok(());
-                    }
-                    continue;
                 }
-                _ => {}
+                start = next;
+                if is_last {
+                    self.name = (start, start);
+                    self.dir_required = true;
+                    return Ok(());
+                }
+                continue;
             }
             if is_last {
                 let follow = match last {
