@@ -407,3 +407,31 @@ fn build_prints_nothing_to_a_pipe() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(o.stdout.is_empty() && o.stderr.is_empty(), "{}", stderr(&o));
 }
+
+#[test]
+fn executables_carry_no_unwind_tables() {
+    use object::{Object as _, ObjectSection as _};
+    let dir = tempfile::tempdir().unwrap();
+    for target in ["x86_64", "aarch64", "riscv64"] {
+        let exe = dir.path().join(format!("hello-{target}"));
+        let out = smelt(&[
+            "build",
+            hello_component().to_str().unwrap(),
+            "-o",
+            exe.to_str().unwrap(),
+            "--target",
+            target,
+        ]);
+        assert!(out.status.success(), "{target}: {}", stderr(&out));
+        let bytes = std::fs::read(&exe).unwrap();
+        let elf = object::File::parse(&*bytes).unwrap();
+        let names: Vec<&str> = elf.sections().filter_map(|s| s.name().ok()).collect();
+        assert!(names.contains(&".text"), "{target}: {names:?}");
+        for dropped in [".eh_frame", ".eh_frame_hdr", ".comment"] {
+            assert!(
+                !names.contains(&dropped),
+                "{target} has {dropped}: {names:?}"
+            );
+        }
+    }
+}

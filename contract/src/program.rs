@@ -5,11 +5,16 @@
 //! exports to drive (script mode), and its trap handler reads [`FuncDesc`]s to turn a faulting
 //! program counter into a trap code and a backtrace.
 //!
-//! Invariant: `funcs` is sorted by `start` and the ranges do not overlap (the compiler emits
-//! functions into one text section in order).
+//! Invariants: `funcs` is sorted by `start` and the ranges do not overlap (the compiler emits
+//! functions into one text section in order); each function's trap sites and name are the
+//! ranges between its own and the next function's `traps` and `name` indices (the last
+//! function's end at `trap_count` and `names_len`), so both arrays are in function order too.
+//!
+//! The function table holds no pointers: 16 bytes per function, offsets from `code_base`,
+//! into `traps` and into `names`, so it needs no relocations and stays in read-only data.
 
 /// The descriptor's layout version; bumped on every change to these structures.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 
 /// Run the entry point and exit.
 pub const MODE_COMMAND: u32 = 0;
@@ -46,10 +51,20 @@ pub struct ProgramDesc {
     pub instances: *const InstanceDesc,
     /// Number of instances.
     pub instance_count: usize,
+    /// The address [`FuncDesc::start`] is relative to: the first described function's.
+    pub code_base: *const u8,
     /// Every compiled function, sorted by address.
     pub funcs: *const FuncDesc,
     /// Number of functions.
     pub func_count: usize,
+    /// Every function's trap sites, function by function, each function's sorted by offset.
+    pub traps: *const TrapSite,
+    /// Number of trap sites.
+    pub trap_count: usize,
+    /// Every function's name, concatenated in function order (UTF-8).
+    pub names: *const u8,
+    /// Length of `names` in bytes.
+    pub names_len: usize,
     /// Size of the wasm stack in bytes.
     pub stack_size: u64,
     /// What the program may reach ([`crate::grants`]).
@@ -90,24 +105,23 @@ pub struct ExportDesc {
 
 /// One compiled function.
 #[repr(C)]
-#[derive(Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct FuncDesc {
-    /// First byte of its code.
-    pub start: *const u8,
+    /// Offset of its first byte of code from [`ProgramDesc::code_base`].
+    pub start: u32,
     /// Length of its code in bytes.
     pub len: u32,
-    /// Number of trap sites.
-    pub trap_count: u32,
-    /// Trap sites, sorted by offset.
-    pub traps: *const TrapSite,
-    /// UTF-8 name for backtraces (the name section's, else `<wasm function N>`); empty for
-    /// a host adapter, a compiler-generated frame that backtraces skip.
-    pub name: *const u8,
-    /// Length of `name` in bytes.
-    pub name_len: usize,
+    /// Index of its first trap site in [`ProgramDesc::traps`].
+    pub traps: u32,
+    /// Offset of its name in [`ProgramDesc::names`]: the name section's, else
+    /// `<wasm function N>`; empty for a host adapter, a compiler-generated frame that
+    /// backtraces skip.
+    pub name: u32,
 }
 
-/// An instruction that can trap.
+/// An instruction that can trap by itself (a trap instruction, a checked operation). Loads
+/// and stores of linear memory are not listed: they trap by faulting inside a memory's
+/// reservation, which the runtime recognises by the fault address.
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct TrapSite {
@@ -118,13 +132,13 @@ pub struct TrapSite {
 }
 
 /// Size of [`FuncDesc`].
-pub const FUNC_DESC_SIZE: u32 = 40;
+pub const FUNC_DESC_SIZE: u32 = 16;
 /// Size of [`ExportDesc`].
 pub const EXPORT_DESC_SIZE: u32 = 40;
 /// Size of [`InstanceDesc`].
 pub const INSTANCE_DESC_SIZE: u32 = 24;
 /// Size of [`ProgramDesc`].
-pub const PROGRAM_DESC_SIZE: u32 = 64;
+pub const PROGRAM_DESC_SIZE: u32 = 104;
 
 const _: () = {
     use core::mem::size_of;

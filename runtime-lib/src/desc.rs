@@ -38,17 +38,24 @@ pub fn program() -> &'static ProgramDesc {
 }
 
 /// Stops with an error unless the descriptor is the version this runtime understands and its
-/// function table is sorted without overlaps (trap lookups rely on it).
+/// function table is sorted without overlaps, with trap and name ranges in order (trap
+/// lookups and backtraces rely on it).
 pub fn check() {
-    if program().version != VERSION {
+    let p = program();
+    if p.version != VERSION {
         crate::io::fatal("the program descriptor's version does not match this runtime");
     }
-    let sorted = funcs().windows(2).all(|w| {
+    let funcs = funcs();
+    let ordered = funcs.windows(2).all(|w| {
         (w[0].start as usize)
             .checked_add(w[0].len as usize)
             .is_some_and(|end| end <= w[1].start as usize)
-    });
-    if !sorted {
+            && w[0].traps <= w[1].traps
+            && w[0].name <= w[1].name
+    }) && funcs
+        .last()
+        .is_none_or(|f| f.traps as usize <= p.trap_count && f.name as usize <= p.names_len);
+    if !ordered {
         crate::io::fatal("internal compiler error: the function table is not sorted by address");
     }
 }
@@ -70,29 +77,49 @@ pub fn funcs() -> &'static [FuncDesc] {
     slice_of(p.funcs, p.func_count)
 }
 
-/// The trap sites of `func`, sorted by offset.
-pub fn traps(func: &FuncDesc) -> &'static [TrapSite] {
-    slice_of(func.traps, func.trap_count as usize)
+/// The function described after `func`, if any.
+fn next(func: &FuncDesc) -> Option<&'static FuncDesc> {
+    let funcs = funcs();
+    let i = (func as *const FuncDesc as usize - funcs.as_ptr() as usize) / size_of::<FuncDesc>();
+    funcs.get(i + 1)
 }
 
-/// The name of `func`.
-pub fn func_name(func: &FuncDesc) -> &'static [u8] {
-    slice_of(func.name, func.name_len)
+/// The address of `func`'s first instruction.
+fn code_start(func: &FuncDesc) -> usize {
+    program().code_base as usize + func.start as usize
+}
+
+/// The trap sites of `func`, sorted by offset.
+pub fn traps(func: &'static FuncDesc) -> &'static [TrapSite] {
+    let p = program();
+    let end = next(func).map_or(p.trap_count, |n| n.traps as usize);
+    slice_of(p.traps, p.trap_count)
+        .get(func.traps as usize..end)
+        .unwrap_or(&[])
+}
+
+/// The name of `func`; empty for a frame backtraces skip.
+pub fn func_name(func: &'static FuncDesc) -> &'static [u8] {
+    let p = program();
+    let end = next(func).map_or(p.names_len, |n| n.name as usize);
+    slice_of(p.names, p.names_len)
+        .get(func.name as usize..end)
+        .unwrap_or(&[])
 }
 
 /// The compiled function whose code contains `pc`.
 pub fn func_containing(pc: usize) -> Option<&'static FuncDesc> {
     let funcs = funcs();
     // The number of functions starting at or before `pc`.
-    let n = funcs.partition_point(|f| f.start as usize <= pc);
+    let n = funcs.partition_point(|f| code_start(f) <= pc);
     let f = funcs.get(n.checked_sub(1)?)?;
-    (pc - (f.start as usize) < f.len as usize).then_some(f)
+    (pc - code_start(f) < f.len as usize).then_some(f)
 }
 
 /// The trap code recorded for the instruction at `pc`, if it is a trap site.
 pub fn trap_site(pc: usize) -> Option<u32> {
     let func = func_containing(pc)?;
-    let offset = pc - func.start as usize;
+    let offset = pc - code_start(func);
     let traps = traps(func);
     let i = traps
         .binary_search_by_key(&offset, |t| t.offset as usize)

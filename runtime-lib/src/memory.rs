@@ -24,6 +24,7 @@
 #![allow(unsafe_code)]
 
 use core::ptr;
+use core::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
 use smelt_contract::Trap;
 use smelt_contract::layout::{CHECKED_MEMORY_GUARD, MEMORY32_RESERVATION, VMMemory, VMSegment};
@@ -118,11 +119,41 @@ pub unsafe fn memory_new(mem: *mut VMMemory) {
     // more. Only advice: it fails harmlessly where THP is off or unsupported.
     // SAFETY: the reservation was just made and belongs to this memory.
     let _ = unsafe { sys::madvise(base, reserved as usize, sys::MADV_HUGEPAGE) };
+    track_reservation(base as usize, reserved as usize);
     mem.base = base;
     mem.length = 0;
     if commit(mem, min_bytes).is_err() {
         io::fatal("cannot commit a linear memory's initial pages");
     }
+}
+
+/// How many reservations [`is_reserved`] tracks one by one; a program with more memories has
+/// any fault in wasm code taken as an out-of-bounds access.
+const TRACKED_RESERVATIONS: usize = 64;
+
+/// The reservations made so far (`[start, end)` pairs), for the signal handler: memories are
+/// never unmapped, so an entry stays true for the rest of the run.
+static RESERVATIONS: [[AtomicUsize; 2]; TRACKED_RESERVATIONS] =
+    [const { [AtomicUsize::new(0), AtomicUsize::new(0)] }; TRACKED_RESERVATIONS];
+/// Number of reservations made (may exceed [`TRACKED_RESERVATIONS`]).
+static RESERVATION_COUNT: AtomicUsize = AtomicUsize::new(0);
+
+fn track_reservation(base: usize, len: usize) {
+    let i = RESERVATION_COUNT.fetch_add(1, Relaxed);
+    if let Some([start, end]) = RESERVATIONS.get(i) {
+        start.store(base, Relaxed);
+        end.store(base.saturating_add(len), Relaxed);
+    }
+}
+
+/// Whether `addr` lies inside a linear memory's reservation: a fault there from a wasm load
+/// or store is an out-of-bounds access. Async-signal-safe (atomics only).
+pub fn is_reserved(addr: usize) -> bool {
+    let count = RESERVATION_COUNT.load(Relaxed);
+    count > TRACKED_RESERVATIONS
+        || RESERVATIONS[..count]
+            .iter()
+            .any(|[start, end]| (start.load(Relaxed)..end.load(Relaxed)).contains(&addr))
 }
 
 /// Makes `[length, new_length)` accessible and sets `length`.

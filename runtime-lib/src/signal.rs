@@ -28,7 +28,7 @@ use smelt_contract::Trap;
 use crate::arch;
 use crate::io::{self, Out, STDERR};
 use crate::signal_context::Context;
-use crate::{desc, sys, trap};
+use crate::{desc, memory, sys, trap};
 
 const SIGILL: i32 = 4;
 const SIGTRAP: i32 = 5;
@@ -117,13 +117,19 @@ unsafe extern "C" fn handle(signo: i32, info: *mut u8, uc: *mut u8) {
 fn wasm_trap(signo: i32, pc: usize, fault_addr: usize, sp: usize) -> Option<Trap> {
     let code = match desc::trap_site(pc) {
         Some(code) => code,
-        // Wasm code ran into the guard pages below the wasm stack: a frame too large for the
-        // prologue's check, or a probe.
-        None if signo == SIGSEGV
-            && desc::func_containing(pc).is_some()
-            && (trap::is_stack_guard(fault_addr) || trap::is_stack_guard(sp)) =>
-        {
-            Trap::StackOverflow as u32
+        // A fault in wasm code that is not a recorded trap site: a load or store (the
+        // compiler records none for them) or the prologue's stack probe.
+        None if (signo == SIGSEGV || signo == SIGBUS) && desc::func_containing(pc).is_some() => {
+            if trap::is_stack_guard(fault_addr) || trap::is_stack_guard(sp) {
+                // Ran into the guard pages below the wasm stack: a frame too large for the
+                // prologue's check, or a probe.
+                Trap::StackOverflow as u32
+            } else if memory::is_reserved(fault_addr) {
+                // Past a linear memory's accessible length, inside its reservation.
+                Trap::MemoryOutOfBounds as u32
+            } else {
+                return None;
+            }
         }
         None => return None,
     };

@@ -134,7 +134,8 @@ pub fn report(trap: Trap, pc: usize, fp: usize) -> ! {
         }
     };
     walk(pc, fp, |func| {
-        if func.name_len == 0 {
+        let name = desc::func_name(func);
+        if name.is_empty() {
             // A host adapter: not a wasm frame of the program's own.
             return;
         }
@@ -142,11 +143,7 @@ pub fn report(trap: Trap, pc: usize, fp: usize) -> ! {
             repeats += 1;
         } else if printed < MAX_PRINTED_FRAMES {
             flush_repeats(&mut out, &mut repeats);
-            out.str("    ")
-                .dec(index)
-                .str(": ")
-                .bytes(desc::func_name(func))
-                .str("\n");
+            out.str("    ").dec(index).str(": ").bytes(name).str("\n");
             printed += 1;
             last = func;
         } else {
@@ -164,7 +161,11 @@ pub fn report(trap: Trap, pc: usize, fp: usize) -> ! {
 
 /// Calls `each` for every wasm frame, innermost first: the function containing `pc`, then
 /// the function of each return address found by walking frame records from `fp`.
-fn walk(pc: usize, mut fp: usize, mut each: impl FnMut(&smelt_contract::program::FuncDesc)) {
+fn walk(
+    pc: usize,
+    mut fp: usize,
+    mut each: impl FnMut(&'static smelt_contract::program::FuncDesc),
+) {
     let (lo, hi) = (STACK_LO.load(Relaxed), STACK_HI.load(Relaxed));
     let word = |addr: usize| -> Option<usize> {
         // Only aligned words inside the wasm stack are ever read.

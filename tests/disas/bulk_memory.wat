@@ -24,7 +24,7 @@
 ;;     v6 = iadd v4, v3
 ;;     v7 = load.i64 notrap aligned little v5+8
 ;;     v8 = icmp ugt v6, v7
-;;     trapnz v8, heap_oob
+;;     trapnz v8, user2
 ;;     v9 = load.i64 notrap aligned readonly can_move little v5
 ;;     v10 = iadd v9, v4
 ;;     v11 = uextend.i64 v1
@@ -32,7 +32,7 @@
 ;;     v13 = iadd v11, v3
 ;;     v14 = load.i64 notrap aligned little v12+8
 ;;     v15 = icmp ugt v13, v14
-;;     trapnz v15, heap_oob
+;;     trapnz v15, user2
 ;;     v16 = load.i64 notrap aligned readonly can_move little v12
 ;;     v17 = iadd v16, v11
 ;;     v18 = call fn0(v10, v17, v3)
@@ -54,7 +54,7 @@
 ;;     v6 = iadd v4, v3
 ;;     v7 = load.i64 notrap aligned little v5+8
 ;;     v8 = icmp ugt v6, v7
-;;     trapnz v8, heap_oob
+;;     trapnz v8, user2
 ;;     v9 = load.i64 notrap aligned readonly can_move little v5
 ;;     v10 = iadd v9, v4
 ;;     v11 = call fn0(v10, v1, v3)
@@ -71,17 +71,17 @@
 ;;
 ;; block0(v0: i64, v1: i64, v2: i64):
 ;;     v3 = symbol_value.i64 gv0
-;;     v4 = uadd_overflow_trap v0, v2, heap_oob
+;;     v4 = uadd_overflow_trap v0, v2, user2
 ;;     v5 = load.i64 notrap aligned little v3+8
 ;;     v6 = icmp ugt v4, v5
-;;     trapnz v6, heap_oob
+;;     trapnz v6, user2
 ;;     v7 = load.i64 notrap aligned readonly can_move little v3
 ;;     v8 = iadd v7, v0
 ;;     v9 = symbol_value.i64 gv0
-;;     v10 = uadd_overflow_trap v1, v2, heap_oob
+;;     v10 = uadd_overflow_trap v1, v2, user2
 ;;     v11 = load.i64 notrap aligned little v9+8
 ;;     v12 = icmp ugt v10, v11
-;;     trapnz v12, heap_oob
+;;     trapnz v12, user2
 ;;     v13 = load.i64 notrap aligned readonly can_move little v9
 ;;     v14 = iadd v13, v1
 ;;     v15 = call fn0(v8, v14, v2)

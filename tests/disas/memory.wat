@@ -67,10 +67,10 @@
 ;;     v2 = symbol_value.i64 gv0
 ;;     v3 = load.i64 notrap aligned readonly can_move little v2
 ;;     v4 = iconst.i64 12
-;;     v5 = uadd_overflow_trap v0, v4, heap_oob  ; v4 = 12
+;;     v5 = uadd_overflow_trap v0, v4, user2  ; v4 = 12
 ;;     v6 = load.i64 notrap aligned little v2+8
 ;;     v7 = icmp ugt v5, v6
-;;     trapnz v7, heap_oob
+;;     trapnz v7, user2
 ;;     v8 = iadd v3, v0
 ;;     v9 = load.i32 little v8+8
 ;;     jump block1(v9)

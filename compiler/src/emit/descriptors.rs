@@ -7,9 +7,10 @@ use crate::error::{Error, Result};
 use crate::grants::Grants;
 use crate::program::Program;
 use crate::symbols::Symbols;
-use crate::translate::trap_from_code;
+use crate::translate::{is_recorded, trap_from_code};
 use cranelift_module::{DataDescription, DataId, FuncId, Linkage, Module as _, ModuleRelocTarget};
-use cranelift_object::ObjectModule;
+use cranelift_object::{ObjectModule, ObjectProduct};
+use object::write::SymbolSection;
 use smelt_contract::grants::{DirGrant, EnvGrant, GrantsDesc};
 use smelt_contract::program::{
     self as desc, EXPORT_DESC_SIZE, FUNC_DESC_SIZE, INSTANCE_DESC_SIZE, PROGRAM_DESC_SIZE,
@@ -133,7 +134,8 @@ fn value_type_code(t: ValType) -> u32 {
     }
 }
 
-/// Defines `smelt_program` and everything it points to.
+/// Defines `smelt_program` and everything it points to. Returns the function table, whose
+/// code offsets [`patch_code_offsets`] fills in once the object is laid out.
 #[allow(
     clippy::too_many_arguments,
     reason = "one call site; the pieces come from separate passes"
@@ -147,24 +149,30 @@ pub(crate) fn define(
     main: FuncId,
     inits: Vec<FuncId>,
     options: &EmitOptions,
-) -> Result<()> {
+) -> Result<DataId> {
     let anon = |module: &mut ObjectModule| module.declare_anonymous_data(false, false).map_err(ice);
     let names_id = anon(module)?;
+    let func_names_id = anon(module)?;
     let traps_id = anon(module)?;
     let funcs_id = anon(module)?;
     let exports_id = anon(module)?;
     let instances_id = anon(module)?;
     let mut names = Blob::new();
+    let mut func_names = Blob::new();
     let mut traps = Blob::new();
     let mut funcs = Blob::new();
+    let mut trap_count = 0u32;
     for f in compiled {
-        let trap_start = traps.bytes.len() as i64;
-        let mut count = 0u32;
+        // `start` is patched in by `patch_code_offsets` once the code is laid out.
+        funcs.u32(0);
+        funcs.u32(f.code.len() as u32);
+        funcs.u32(trap_count);
+        funcs.u32(func_names.bytes.len() as u32);
         for (offset, code) in &f.traps {
-            if let Some(trap) = trap_from_code(*code) {
+            if let Some(trap) = trap_from_code(*code).filter(|_| is_recorded(*code)) {
                 traps.u32(*offset);
                 traps.u32(trap as u32);
-                count += 1;
+                trap_count += 1;
             }
         }
         // Rust symbol names are shown demangled, as Wasmtime shows them.
@@ -173,14 +181,7 @@ pub(crate) fn define(
             Ok(d) => d.to_string(),
             Err(_) => f.name.clone(),
         };
-        let name_start = names.bytes.len() as i64;
-        names.bytes.extend_from_slice(name.as_bytes());
-        funcs.func_ptr(f.id);
-        funcs.u32(f.code.len() as u32);
-        funcs.u32(count);
-        funcs.data_ptr(traps_id, trap_start);
-        funcs.data_ptr(names_id, name_start);
-        funcs.u64(name.len() as u64);
+        func_names.bytes.extend_from_slice(name.as_bytes());
     }
     debug_assert_eq!(funcs.bytes.len(), compiled.len() * FUNC_DESC_SIZE as usize);
 
@@ -262,8 +263,16 @@ pub(crate) fn define(
     p.func_ptr(main);
     p.data_ptr(instances_id, 0);
     p.u64(program.instances.len() as u64);
+    match compiled.first() {
+        Some(f) => p.func_ptr(f.id),
+        None => p.u64(0),
+    }
     p.data_ptr(funcs_id, 0);
     p.u64(compiled.len() as u64);
+    p.data_ptr(traps_id, 0);
+    p.u64(u64::from(trap_count));
+    p.data_ptr(func_names_id, 0);
+    p.u64(func_names.bytes.len() as u64);
     p.u64(options.stack_size);
     let grants_id = anon(module)?;
     p.data_ptr(grants_id, 0);
@@ -271,9 +280,57 @@ pub(crate) fn define(
     define_grants(module, &options.grants, grants_id)?;
 
     names.define(module, names_id)?;
+    func_names.define(module, func_names_id)?;
     traps.define(module, traps_id)?;
     funcs.define(module, funcs_id)?;
     export_descs.define(module, exports_id)?;
     instances.define(module, instances_id)?;
-    p.define(module, program_id)
+    p.define(module, program_id)?;
+    Ok(funcs_id)
+}
+
+/// Writes each function's offset from the first one into the function table `funcs_id`
+/// (`FuncDesc::start`), from where the object placed them: all in one text section, in
+/// `compiled`'s order, which the linker keeps together.
+pub(crate) fn patch_code_offsets(
+    product: &mut ObjectProduct,
+    funcs_id: DataId,
+    compiled: &[CompiledFunc],
+) -> Result<()> {
+    let place = |product: &ObjectProduct, id: FuncId| {
+        let sym = product.object.symbol(product.function_symbol(id));
+        match sym.section {
+            SymbolSection::Section(section) => Ok((section, sym.value)),
+            _ => Err(ice(format!("function {id:?} has no section"))),
+        }
+    };
+    let Some(first) = compiled.first() else {
+        return Ok(());
+    };
+    let (text, base) = place(product, first.id)?;
+    let mut starts = Vec::with_capacity(compiled.len());
+    for f in compiled {
+        let (section, at) = place(product, f.id)?;
+        let offset = at
+            .checked_sub(base)
+            .filter(|_| section == text)
+            .and_then(|o| u32::try_from(o).ok())
+            .ok_or_else(|| {
+                ice(format!(
+                    "function {} is not laid out after the first",
+                    f.name
+                ))
+            })?;
+        starts.push(offset);
+    }
+    let table = product.object.symbol(product.data_symbol(funcs_id));
+    let (SymbolSection::Section(section), at) = (table.section, table.value) else {
+        return Err(ice("the function table has no section"));
+    };
+    let bytes = product.object.section_mut(section).data_mut();
+    for (i, start) in starts.into_iter().enumerate() {
+        let field = at as usize + i * FUNC_DESC_SIZE as usize;
+        bytes[field..field + 4].copy_from_slice(&start.to_le_bytes());
+    }
+    Ok(())
 }

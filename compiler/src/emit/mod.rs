@@ -219,7 +219,7 @@ pub fn emit_object(program: &Program, target: &Target, options: &EmitOptions) ->
                 .map_err(|e| Error::Internal(format!("declaring the script loop: {e}")))?
         }
     };
-    descriptors::define(
+    let func_table = descriptors::define(
         &mut module,
         program,
         &symbols,
@@ -229,7 +229,8 @@ pub fn emit_object(program: &Program, target: &Target, options: &EmitOptions) ->
         glue.inits,
         options,
     )?;
-    let product = module.finish();
+    let mut product = module.finish();
+    descriptors::patch_code_offsets(&mut product, func_table, &compiled[..wasm_funcs])?;
     product
         .emit()
         .map_err(|e| Error::Internal(format!("writing object: {e}")))

@@ -39,7 +39,7 @@ use std::collections::HashMap;
 use wasmparser::{BlockType, FuncType, Operator, ValType};
 
 pub(crate) use control::Frame;
-pub use control::trap_from_code;
+pub use control::{is_recorded, trap_from_code};
 
 /// Everything a function's translation may look up.
 pub struct FuncEnv<'a> {
