@@ -14,6 +14,8 @@ pub struct CompileRow {
     pub name: String,
     pub wasm_size: u64,
     pub smelt: Cell,
+    /// The `--target-cpu native` build (once, not part of the compile-time figures).
+    pub smelt_host: Cell,
     pub wasmtime: Cell,
     pub wamrc: Cell,
     pub smelt_size: Option<u64>,
@@ -128,6 +130,12 @@ pub fn compile_all(
                 _ => {}
             }
         }
+    }
+    if name != "large" {
+        let mut host = smelt.clone();
+        host[4] = a.smelt_host_exe.clone().into();
+        host.extend(["--target-cpu".into(), "native".into()]);
+        timed(&mut row.smelt_host, &host, &log);
     }
     if row.smelt.problem.is_none() {
         row.smelt_size = size_of(&a.smelt_exe);

@@ -39,6 +39,11 @@ pub fn run_all(
                 .problem
                 .clone()
                 .map(|p| format!("smelt build {p}")),
+            System::SmeltHost => row
+                .smelt_host
+                .problem
+                .clone()
+                .map(|p| format!("smelt build --target-cpu native {p}")),
             System::WasmtimeAot => row
                 .wasmtime
                 .problem

@@ -10,8 +10,11 @@ use std::path::{Path, PathBuf};
 pub enum System {
     /// The same Rust source built for the host (`cargo build --release`).
     Native,
-    /// The `wasm32-wasip2` component compiled by `smelt build`.
+    /// The `wasm32-wasip2` component compiled by `smelt build` (portable: x86-64-v2).
     Smelt,
+    /// The same, compiled with `--target-cpu native`: the host's instruction set, which is
+    /// what Wasmtime compiles for, so the like-for-like comparison with it.
+    SmeltHost,
     /// `wasmtime run` on the component (Cranelift JIT; its code cache is warm after the
     /// warm-up run, so this is load + instantiate + run).
     Wasmtime,
@@ -26,6 +29,7 @@ impl System {
         match self {
             System::Native => "native",
             System::Smelt => "smelt",
+            System::SmeltHost => "smelt (host CPU)",
             System::Wasmtime => "wasmtime run",
             System::WasmtimeAot => "wasmtime precompiled",
             System::Wamr => "WAMR AOT",
@@ -37,6 +41,7 @@ impl System {
         match self {
             System::Native => "#888888",
             System::Smelt => "#d9480f",
+            System::SmeltHost => "#f08c00",
             System::Wasmtime => "#1c7ed6",
             System::WasmtimeAot => "#74c0fc",
             System::Wamr => "#37b24d",
@@ -61,7 +66,7 @@ pub struct Tools {
 impl Tools {
     /// The systems that can run, native first and smelt second.
     pub fn systems(&self) -> Vec<System> {
-        let mut v = vec![System::Native, System::Smelt];
+        let mut v = vec![System::Native, System::Smelt, System::SmeltHost];
         if self.wasmtime.is_some() {
             v.extend([System::Wasmtime, System::WasmtimeAot]);
         }
@@ -77,6 +82,8 @@ pub struct Artifacts {
     pub native: PathBuf,
     pub wasm: PathBuf,
     pub smelt_exe: PathBuf,
+    /// Built with `--target-cpu native`.
+    pub smelt_host_exe: PathBuf,
     pub cwasm: PathBuf,
 }
 
@@ -86,6 +93,7 @@ impl Artifacts {
             native,
             wasm,
             smelt_exe: work.join(format!("{name}.smelt")),
+            smelt_host_exe: work.join(format!("{name}.smelt-host")),
             cwasm: work.join(format!("{name}.cwasm")),
         }
     }
@@ -111,6 +119,7 @@ pub fn command(
     match sys {
         System::Native => v.push(a.native.clone().into()),
         System::Smelt => v.push(a.smelt_exe.clone().into()),
+        System::SmeltHost => v.push(a.smelt_host_exe.clone().into()),
         System::Wasmtime | System::WasmtimeAot => {
             v.push(tools.wasmtime.clone().expect("wasmtime").into());
             v.push("run".into());
