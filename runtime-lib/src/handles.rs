@@ -32,6 +32,7 @@ impl<'a> Table<'a> {
         Table(unsafe { &mut *raw })
     }
 
+    #[inline]
     fn entries(&mut self) -> &mut [VMHandle] {
         if self.0.entries.is_null() {
             let bytes = MAX_HANDLES as usize * core::mem::size_of::<VMHandle>();
@@ -72,6 +73,7 @@ impl<'a> Table<'a> {
     }
 
     /// The entry of handle `h`, which must hold a resource of type `tag`.
+    #[inline]
     pub fn get(&mut self, h: u32, tag: u32) -> &mut VMHandle {
         match self.entries().get_mut(h as usize) {
             Some(e) if h != 0 && e.tag == tag && tag != 0 => e,

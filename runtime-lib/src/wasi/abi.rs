@@ -140,6 +140,7 @@ impl FlatOut {
     }
 
     /// Value `i`.
+    #[inline]
     pub fn get(&self, i: usize) -> u64 {
         self.values[i]
     }
@@ -175,6 +176,7 @@ impl Cx {
     }
 
     /// Checks that `[ptr, ptr + len)` is inside memory and `ptr` is aligned to `align`.
+    #[inline]
     pub fn check(&self, ptr: u32, len: u64, align: u32) {
         if align > 1 && !ptr.is_multiple_of(align) {
             trap::raise(Trap::UnalignedPointer);
@@ -186,6 +188,7 @@ impl Cx {
     }
 
     /// The `len` bytes at `ptr`.
+    #[inline]
     pub fn bytes(&self, ptr: u32, len: u32) -> &[u8] {
         self.check(ptr, len.into(), 1);
         let (base, _) = self.memory();
@@ -194,6 +197,7 @@ impl Cx {
     }
 
     /// The `len` bytes at `ptr`, writable.
+    #[inline]
     pub fn bytes_mut(&mut self, ptr: u32, len: u32) -> &mut [u8] {
         self.check(ptr, len.into(), 1);
         let (base, _) = self.memory();
@@ -201,18 +205,21 @@ impl Cx {
         unsafe { core::slice::from_raw_parts_mut(base.add(ptr as usize), len as usize) }
     }
 
+    #[inline]
     fn load_array<const N: usize>(&self, ptr: u32) -> [u8; N] {
         let mut out = [0; N];
         out.copy_from_slice(self.bytes(ptr, N as u32));
         out
     }
 
+    #[inline]
     fn store_array(&mut self, ptr: u32, bytes: &[u8]) {
         self.bytes_mut(ptr, bytes.len() as u32)
             .copy_from_slice(bytes);
     }
 
     /// Stores a function's result at the return pointer `ptr`.
+    #[inline]
     pub fn store_result<T: Abi>(&mut self, ptr: u32, value: T) {
         self.check(ptr, T::SIZE.into(), T::ALIGN);
         value.store(self, ptr);
@@ -388,20 +395,24 @@ impl Abi for Str {
     const SIZE: u32 = 8;
     const ALIGN: u32 = 4;
     const FLAT: u32 = 2;
+    #[inline]
     fn load(cx: &mut Cx, ptr: u32) -> Self {
         let ptr_ = u32::load(cx, ptr);
         let len = u32::load(cx, ptr + 4);
         Str::checked(cx, ptr_, len)
     }
+    #[inline]
     fn store(self, cx: &mut Cx, ptr: u32) {
         self.ptr.store(cx, ptr);
         self.len.store(cx, ptr + 4);
     }
+    #[inline]
     fn lift(cx: &mut Cx, flat: &mut Flat) -> Self {
         let ptr = flat.next() as u32;
         let len = flat.next() as u32;
         Str::checked(cx, ptr, len)
     }
+    #[inline]
     fn lower(self, _: &mut Cx, out: &mut FlatOut) {
         out.push(self.ptr.into());
         out.push(self.len.into());
@@ -474,20 +485,24 @@ impl<T: Abi> Abi for List<T> {
     const SIZE: u32 = 8;
     const ALIGN: u32 = 4;
     const FLAT: u32 = 2;
+    #[inline]
     fn load(cx: &mut Cx, ptr: u32) -> Self {
         let p = u32::load(cx, ptr);
         let len = u32::load(cx, ptr + 4);
         List::checked(cx, p, len)
     }
+    #[inline]
     fn store(self, cx: &mut Cx, ptr: u32) {
         self.ptr.store(cx, ptr);
         self.len.store(cx, ptr + 4);
     }
+    #[inline]
     fn lift(cx: &mut Cx, flat: &mut Flat) -> Self {
         let p = flat.next() as u32;
         let len = flat.next() as u32;
         List::checked(cx, p, len)
     }
+    #[inline]
     fn lower(self, _: &mut Cx, out: &mut FlatOut) {
         out.push(self.ptr.into());
         out.push(self.len.into());
@@ -539,18 +554,22 @@ impl<R: Resource> Abi for Own<R> {
     const SIZE: u32 = 4;
     const ALIGN: u32 = 4;
     const FLAT: u32 = 1;
+    #[inline]
     fn load(cx: &mut Cx, ptr: u32) -> Self {
         let h = u32::load(cx, ptr);
         Own::from_handle(cx, h)
     }
+    #[inline]
     fn store(self, cx: &mut Cx, ptr: u32) {
         let h = self.to_handle(cx);
         h.store(cx, ptr);
     }
+    #[inline]
     fn lift(cx: &mut Cx, flat: &mut Flat) -> Self {
         let h = flat.next() as u32;
         Own::from_handle(cx, h)
     }
+    #[inline]
     fn lower(self, cx: &mut Cx, out: &mut FlatOut) {
         let h = self.to_handle(cx);
         out.push(h.into());
@@ -586,18 +605,22 @@ impl<R: Resource> Abi for Borrow<R> {
     const SIZE: u32 = 4;
     const ALIGN: u32 = 4;
     const FLAT: u32 = 1;
+    #[inline]
     fn load(cx: &mut Cx, ptr: u32) -> Self {
         let h = u32::load(cx, ptr);
         Borrow::new(cx.table().get(h, R::TAG).rep)
     }
+    #[inline]
     fn store(self, _: &mut Cx, _: u32) {
         // The host never returns a borrow to wasm: WASI 0.2 has no such result.
         crate::io::fatal("a host function returned a borrowed handle")
     }
+    #[inline]
     fn lift(cx: &mut Cx, flat: &mut Flat) -> Self {
         let h = flat.next() as u32;
         Borrow::new(cx.table().get(h, R::TAG).rep)
     }
+    #[inline]
     fn lower(self, _: &mut Cx, _: &mut FlatOut) {
         crate::io::fatal("a host function returned a borrowed handle")
     }
@@ -609,16 +632,20 @@ macro_rules! int_abi {
             const SIZE: u32 = core::mem::size_of::<$t>() as u32;
             const ALIGN: u32 = core::mem::size_of::<$t>() as u32;
             const FLAT: u32 = 1;
+            #[inline]
             fn load(cx: &mut Cx, ptr: u32) -> Self {
                 <$t>::from_le_bytes(cx.load_array(ptr))
             }
+            #[inline]
             fn store(self, cx: &mut Cx, ptr: u32) {
                 cx.store_array(ptr, &self.to_le_bytes())
             }
+            #[inline]
             fn lift(_: &mut Cx, flat: &mut Flat) -> Self {
                 // Narrow integers are lifted by wrapping, as `lift_flat` does.
                 flat.next() as $t
             }
+            #[inline]
             fn lower(self, _: &mut Cx, out: &mut FlatOut) {
                 // Sign-extended to 32 bits (i32 slots hold 32 bits), zero-extended beyond.
                 let v = self as i64;
@@ -633,15 +660,19 @@ impl Abi for f32 {
     const SIZE: u32 = 4;
     const ALIGN: u32 = 4;
     const FLAT: u32 = 1;
+    #[inline]
     fn load(cx: &mut Cx, ptr: u32) -> Self {
         f32::from_bits(u32::load(cx, ptr))
     }
+    #[inline]
     fn store(self, cx: &mut Cx, ptr: u32) {
         self.to_bits().store(cx, ptr)
     }
+    #[inline]
     fn lift(_: &mut Cx, flat: &mut Flat) -> Self {
         f32::from_bits(flat.next() as u32)
     }
+    #[inline]
     fn lower(self, _: &mut Cx, out: &mut FlatOut) {
         out.push(self.to_bits().into())
     }
@@ -651,15 +682,19 @@ impl Abi for f64 {
     const SIZE: u32 = 8;
     const ALIGN: u32 = 8;
     const FLAT: u32 = 1;
+    #[inline]
     fn load(cx: &mut Cx, ptr: u32) -> Self {
         f64::from_bits(u64::load(cx, ptr))
     }
+    #[inline]
     fn store(self, cx: &mut Cx, ptr: u32) {
         self.to_bits().store(cx, ptr)
     }
+    #[inline]
     fn lift(_: &mut Cx, flat: &mut Flat) -> Self {
         f64::from_bits(flat.next())
     }
+    #[inline]
     fn lower(self, _: &mut Cx, out: &mut FlatOut) {
         out.push(self.to_bits())
     }
@@ -669,15 +704,19 @@ impl Abi for bool {
     const SIZE: u32 = 1;
     const ALIGN: u32 = 1;
     const FLAT: u32 = 1;
+    #[inline]
     fn load(cx: &mut Cx, ptr: u32) -> Self {
         u8::load(cx, ptr) != 0
     }
+    #[inline]
     fn store(self, cx: &mut Cx, ptr: u32) {
         u8::from(self).store(cx, ptr)
     }
+    #[inline]
     fn lift(_: &mut Cx, flat: &mut Flat) -> Self {
         flat.next() as u32 != 0
     }
+    #[inline]
     fn lower(self, _: &mut Cx, out: &mut FlatOut) {
         out.push(self.into())
     }
@@ -687,15 +726,19 @@ impl Abi for char {
     const SIZE: u32 = 4;
     const ALIGN: u32 = 4;
     const FLAT: u32 = 1;
+    #[inline]
     fn load(cx: &mut Cx, ptr: u32) -> Self {
         char::from_u32(u32::load(cx, ptr)).unwrap_or_else(|| invalid_discriminant())
     }
+    #[inline]
     fn store(self, cx: &mut Cx, ptr: u32) {
         (self as u32).store(cx, ptr)
     }
+    #[inline]
     fn lift(_: &mut Cx, flat: &mut Flat) -> Self {
         char::from_u32(flat.next() as u32).unwrap_or_else(|| invalid_discriminant())
     }
+    #[inline]
     fn lower(self, _: &mut Cx, out: &mut FlatOut) {
         out.push(u64::from(self as u32))
     }
@@ -705,9 +748,13 @@ impl Abi for () {
     const SIZE: u32 = 0;
     const ALIGN: u32 = 1;
     const FLAT: u32 = 0;
+    #[inline]
     fn load(_: &mut Cx, _: u32) -> Self {}
+    #[inline]
     fn store(self, _: &mut Cx, _: u32) {}
+    #[inline]
     fn lift(_: &mut Cx, _: &mut Flat) -> Self {}
+    #[inline]
     fn lower(self, _: &mut Cx, _: &mut FlatOut) {}
 }
 
@@ -715,6 +762,7 @@ impl<T: Abi> Abi for Option<T> {
     const ALIGN: u32 = max(1, T::ALIGN);
     const SIZE: u32 = align_to(align_to(1, T::ALIGN) + T::SIZE, Self::ALIGN);
     const FLAT: u32 = 1 + T::FLAT;
+    #[inline]
     fn load(cx: &mut Cx, ptr: u32) -> Self {
         match u8::load(cx, ptr) {
             0 => None,
@@ -722,6 +770,7 @@ impl<T: Abi> Abi for Option<T> {
             _ => invalid_discriminant(),
         }
     }
+    #[inline]
     fn store(self, cx: &mut Cx, ptr: u32) {
         match self {
             None => 0u8.store(cx, ptr),
@@ -731,6 +780,7 @@ impl<T: Abi> Abi for Option<T> {
             }
         }
     }
+    #[inline]
     fn lift(cx: &mut Cx, flat: &mut Flat) -> Self {
         let end = flat.position() + Self::FLAT;
         let v = match flat.next() as u32 {
@@ -741,6 +791,7 @@ impl<T: Abi> Abi for Option<T> {
         flat.seek(end);
         v
     }
+    #[inline]
     fn lower(self, cx: &mut Cx, out: &mut FlatOut) {
         let end = out.position() + Self::FLAT;
         match self {
@@ -761,6 +812,7 @@ impl<T: Abi, E: Abi> Abi for Result<T, E> {
         Self::ALIGN,
     );
     const FLAT: u32 = 1 + max(T::FLAT, E::FLAT);
+    #[inline]
     fn load(cx: &mut Cx, ptr: u32) -> Self {
         let payload = ptr + align_to(1, max(T::ALIGN, E::ALIGN));
         match u8::load(cx, ptr) {
@@ -769,6 +821,7 @@ impl<T: Abi, E: Abi> Abi for Result<T, E> {
             _ => invalid_discriminant(),
         }
     }
+    #[inline]
     fn store(self, cx: &mut Cx, ptr: u32) {
         let payload = ptr + align_to(1, max(T::ALIGN, E::ALIGN));
         match self {
@@ -782,6 +835,7 @@ impl<T: Abi, E: Abi> Abi for Result<T, E> {
             }
         }
     }
+    #[inline]
     fn lift(cx: &mut Cx, flat: &mut Flat) -> Self {
         let end = flat.position() + Self::FLAT;
         let v = match flat.next() as u32 {
@@ -792,6 +846,7 @@ impl<T: Abi, E: Abi> Abi for Result<T, E> {
         flat.seek(end);
         v
     }
+    #[inline]
     fn lower(self, cx: &mut Cx, out: &mut FlatOut) {
         let end = out.position() + Self::FLAT;
         match self {
@@ -818,6 +873,7 @@ macro_rules! tuple_abi {
                 align_to(s, Self::ALIGN)
             };
             const FLAT: u32 = 0 $(+ $t::FLAT)+;
+            #[inline]
             fn load(cx: &mut Cx, ptr: u32) -> Self {
                 let mut off = 0;
                 ($({
@@ -828,6 +884,7 @@ macro_rules! tuple_abi {
                     v
                 },)+)
             }
+            #[inline]
             fn store(self, cx: &mut Cx, ptr: u32) {
                 let ($($v,)+) = self;
                 let mut off = 0;
@@ -838,9 +895,11 @@ macro_rules! tuple_abi {
                     { off += $t::SIZE; }
                 )+
             }
+            #[inline]
             fn lift(cx: &mut Cx, flat: &mut Flat) -> Self {
                 ($($t::lift(cx, flat),)+)
             }
+            #[inline]
             fn lower(self, cx: &mut Cx, out: &mut FlatOut) {
                 let ($($v,)+) = self;
                 $($v.lower(cx, out);)+

@@ -97,6 +97,7 @@ impl<T> Slab<T> {
 
     /// The value of `rep`. Handle tables only hold live representations, so a missing one is
     /// a runtime bug.
+    #[inline]
     pub fn get(&mut self, rep: u32) -> &mut T {
         match self.slots().get_mut(rep as usize) {
             Some(Slot::Used(v)) => v,

@@ -77,6 +77,7 @@ fn input(this: Borrow<InputStream>) -> Input {
     INPUTS.with(|s| *s.get(this.rep))
 }
 
+#[inline]
 fn output(this: Borrow<OutputStream>) -> Output {
     OUTPUTS.with(|s| *s.get(this.rep))
 }
@@ -88,6 +89,7 @@ fn fd(raw: i32) -> BorrowedFd<'static> {
     unsafe { BorrowedFd::borrow_raw(raw) }
 }
 
+#[inline]
 fn output_fd(output: Output) -> BorrowedFd<'static> {
     fd(match output {
         Output::Stdout => 1,
