@@ -18,6 +18,7 @@ pub mod builtins;
 pub mod grants;
 pub mod host;
 pub mod layout;
+pub mod names;
 pub mod program;
 pub mod script;
 pub mod symbols;

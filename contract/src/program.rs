@@ -14,7 +14,7 @@
 //! into `traps` and into `names`, so it needs no relocations and stays in read-only data.
 
 /// The descriptor's layout version; bumped on every change to these structures.
-pub const VERSION: u32 = 4;
+pub const VERSION: u32 = 5;
 
 /// Run the entry point and exit.
 pub const MODE_COMMAND: u32 = 0;
@@ -61,10 +61,14 @@ pub struct ProgramDesc {
     pub traps: *const TrapSite,
     /// Number of trap sites.
     pub trap_count: usize,
-    /// Every function's name, concatenated in function order (UTF-8).
+    /// Every function's name, concatenated in function order, encoded ([`crate::names`]).
     pub names: *const u8,
     /// Length of `names` in bytes.
     pub names_len: usize,
+    /// The dictionary the names are encoded with ([`crate::names`]).
+    pub name_dict: *const u8,
+    /// Length of `name_dict` in bytes.
+    pub name_dict_len: usize,
     /// Size of the wasm stack in bytes.
     pub stack_size: u64,
     /// What the program may reach ([`crate::grants`]).
@@ -113,7 +117,7 @@ pub struct FuncDesc {
     pub len: u32,
     /// Index of its first trap site in [`ProgramDesc::traps`].
     pub traps: u32,
-    /// Offset of its name in [`ProgramDesc::names`]: the name section's, else
+    /// Offset of its encoded name in [`ProgramDesc::names`]: the name section's, else
     /// `<wasm function N>`; empty for a host adapter, a compiler-generated frame that
     /// backtraces skip.
     pub name: u32,
@@ -138,7 +142,7 @@ pub const EXPORT_DESC_SIZE: u32 = 40;
 /// Size of [`InstanceDesc`].
 pub const INSTANCE_DESC_SIZE: u32 = 24;
 /// Size of [`ProgramDesc`].
-pub const PROGRAM_DESC_SIZE: u32 = 104;
+pub const PROGRAM_DESC_SIZE: u32 = 120;
 
 const _: () = {
     use core::mem::size_of;

@@ -98,7 +98,13 @@ pub fn traps(func: &'static FuncDesc) -> &'static [TrapSite] {
         .unwrap_or(&[])
 }
 
-/// The name of `func`; empty for a frame backtraces skip.
+/// The dictionary function names are encoded with (`smelt_contract::names`).
+pub fn name_dict() -> &'static [u8] {
+    let p = program();
+    slice_of(p.name_dict, p.name_dict_len)
+}
+
+/// The encoded name of `func` (`smelt_contract::names`); empty for a frame backtraces skip.
 pub fn func_name(func: &'static FuncDesc) -> &'static [u8] {
     let p = program();
     let end = next(func).map_or(p.names_len, |n| n.name as usize);

@@ -143,7 +143,11 @@ pub fn report(trap: Trap, pc: usize, fp: usize) -> ! {
             repeats += 1;
         } else if printed < MAX_PRINTED_FRAMES {
             flush_repeats(&mut out, &mut repeats);
-            out.str("    ").dec(index).str(": ").bytes(name).str("\n");
+            out.str("    ").dec(index).str(": ");
+            smelt_contract::names::decode(name, desc::name_dict(), |piece| {
+                out.bytes(piece);
+            });
+            out.str("\n");
             printed += 1;
             last = func;
         } else {

@@ -153,6 +153,7 @@ pub(crate) fn define(
     let anon = |module: &mut ObjectModule| module.declare_anonymous_data(false, false).map_err(ice);
     let names_id = anon(module)?;
     let func_names_id = anon(module)?;
+    let name_dict_id = anon(module)?;
     let traps_id = anon(module)?;
     let funcs_id = anon(module)?;
     let exports_id = anon(module)?;
@@ -162,12 +163,23 @@ pub(crate) fn define(
     let mut traps = Blob::new();
     let mut funcs = Blob::new();
     let mut trap_count = 0u32;
-    for f in compiled {
+    // Rust symbol names are shown demangled, as Wasmtime shows them.
+    let plain_names: Vec<String> = compiled
+        .iter()
+        .map(|f| match rustc_demangle::try_demangle(&f.name) {
+            _ if !f.in_backtrace => String::new(),
+            Ok(d) => d.to_string(),
+            Err(_) => f.name.clone(),
+        })
+        .collect();
+    let (encoded_names, dict) = super::names::encode(&plain_names);
+    for (f, name) in compiled.iter().zip(&encoded_names) {
         // `start` is patched in by `patch_code_offsets` once the code is laid out.
         funcs.u32(0);
         funcs.u32(f.code.len() as u32);
         funcs.u32(trap_count);
         funcs.u32(func_names.bytes.len() as u32);
+        func_names.bytes.extend_from_slice(name);
         for (offset, code) in &f.traps {
             if let Some(trap) = trap_from_code(*code).filter(|_| is_recorded(*code)) {
                 traps.u32(*offset);
@@ -175,13 +187,6 @@ pub(crate) fn define(
                 trap_count += 1;
             }
         }
-        // Rust symbol names are shown demangled, as Wasmtime shows them.
-        let name = match rustc_demangle::try_demangle(&f.name) {
-            _ if !f.in_backtrace => String::new(),
-            Ok(d) => d.to_string(),
-            Err(_) => f.name.clone(),
-        };
-        func_names.bytes.extend_from_slice(name.as_bytes());
     }
     debug_assert_eq!(funcs.bytes.len(), compiled.len() * FUNC_DESC_SIZE as usize);
 
@@ -273,6 +278,8 @@ pub(crate) fn define(
     p.u64(u64::from(trap_count));
     p.data_ptr(func_names_id, 0);
     p.u64(func_names.bytes.len() as u64);
+    p.data_ptr(name_dict_id, 0);
+    p.u64(dict.len() as u64);
     p.u64(options.stack_size);
     let grants_id = anon(module)?;
     p.data_ptr(grants_id, 0);
@@ -281,6 +288,9 @@ pub(crate) fn define(
 
     names.define(module, names_id)?;
     func_names.define(module, func_names_id)?;
+    let mut name_dict = Blob::new();
+    name_dict.bytes = dict;
+    name_dict.define(module, name_dict_id)?;
     traps.define(module, traps_id)?;
     funcs.define(module, funcs_id)?;
     export_descs.define(module, exports_id)?;

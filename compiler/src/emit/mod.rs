@@ -20,6 +20,7 @@ mod descriptors;
 mod entry;
 mod init;
 mod lowering;
+mod names;
 
 use crate::error::{Error, Result};
 use crate::program::{EntityRef, Program};
