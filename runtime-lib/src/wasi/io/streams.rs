@@ -6,10 +6,12 @@
 //! A file stream owns a duplicate of its descriptor's file descriptor (closed when the stream
 //! is dropped, so it may outlive the descriptor) and its own position: reads and writes are
 //! `pread`/`pwrite` at that position, appends `pwritev2(RWF_APPEND)`. Files are always ready.
-//! Bytes written go from wasm memory straight to `write(2)`. Reads go through one static
-//! buffer ([`SCRATCH`]) and are then copied into a list allocated with the caller's
-//! `realloc` of exactly the length read (the Canonical ABI's one copy: the list must be
-//! allocated by the caller's allocator).
+//! Bytes written go from wasm memory straight to `write(2)`. A read from a file whose size
+//! shows bytes past the position goes straight into the list, allocated first with the
+//! caller's `realloc` for the bytes the file holds there (at most what was asked): no copy
+//! ([`read_file_direct`]). Other reads (standard input, a file at or past its end) go through
+//! one static buffer ([`SCRATCH`]) and are then copied into a list allocated with the exact
+//! length read, so that nothing is allocated for a read that returns no bytes.
 
 use crate::wasi::abi::{Borrow, Cx, List, Own};
 use crate::wasi::bindings::io_streams::{InputStream, OutputStream, Pollable, StreamError};
@@ -170,12 +172,67 @@ fn scratch_list(cx: &mut Cx, n: usize) -> List<u8> {
     list
 }
 
+/// Reads from file stream `rep` (descriptor `raw`, at `pos`) straight into a new list, when
+/// it is a regular file whose size shows at least one byte past `pos`; `None` otherwise (not
+/// a regular file, at or past the end, or `fstat` failed: the caller reads through
+/// [`SCRATCH`], which reports the end or the error).
+///
+/// The list is allocated for what the file holds, at most `len` bytes, so `realloc` is called
+/// once with the final length, as the copying path does. Should the file shrink between the
+/// `fstat` and the reads, the list is shorter than its allocation (the guest's allocator
+/// only ever sees the allocation's start); should the first read fail or find the end, the
+/// allocation is left to the guest unused (only under such a race or an I/O error).
+fn read_file_direct(
+    cx: &mut Cx,
+    rep: u32,
+    raw: i32,
+    pos: u64,
+    len: u64,
+) -> Option<Result<List<u8>, StreamError>> {
+    let stat = rustix::fs::fstat(fd(raw)).ok()?;
+    if rustix::fs::FileType::from_raw_mode(stat.st_mode) != rustix::fs::FileType::RegularFile {
+        return None;
+    }
+    let size = stat.st_size as u64;
+    let want = size.checked_sub(pos)?.min(len).min(READ_CHUNK as u64) as u32;
+    if want == 0 {
+        return None;
+    }
+    let mut list = cx.new_list::<u8>(want);
+    let buf = cx.bytes_mut(list.ptr, list.len);
+    let mut done = 0;
+    while done < buf.len() {
+        match rustix::io::pread(fd(raw), &mut buf[done..], pos + done as u64) {
+            Ok(0) => break,
+            Ok(n) => done += n,
+            Err(Errno::INTR) => continue,
+            Err(e) if done == 0 => return Some(Err(failed(e))),
+            Err(_) => break,
+        }
+    }
+    if done == 0 {
+        return Some(Err(StreamError::Closed));
+    }
+    list.len = done as u32;
+    INPUTS.with(|s| {
+        if let Input::File { pos, .. } = s.get(rep) {
+            *pos += done as u64;
+        }
+    });
+    Some(Ok(list))
+}
+
 fn read(
     cx: &mut Cx,
     this: Borrow<InputStream>,
     len: u64,
     blocking: bool,
 ) -> Result<List<u8>, StreamError> {
+    if let Input::File { fd: raw, pos } = input(this)
+        && let Some(read) = read_file_direct(cx, this.rep, raw, pos, len)
+    {
+        return read;
+    }
     let n = read_scratch(this.rep, len, blocking)?;
     Ok(scratch_list(cx, n))
 }
