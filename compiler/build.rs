@@ -28,6 +28,7 @@ fn main() {
         println!("cargo:rerun-if-changed={}", root.join(path).display());
     }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let tools = toolchain_bin();
     let target_dir = out_dir.join("runtime-target");
     for triple in TRIPLES {
         build_runtime(&cargo, root, &target_dir, triple);
@@ -37,20 +38,58 @@ fn main() {
             .join("libsmelt_rt.a");
         let dest = out_dir.join(triple);
         std::fs::create_dir_all(&dest).unwrap();
-        std::fs::copy(&built, dest.join("libsmelt_rt.a"))
-            .unwrap_or_else(|e| panic!("copying {}: {e}", built.display()));
+        embed_archive(tools.as_deref(), &built, &dest.join("libsmelt_rt.a"));
     }
     write_host_table(root, &out_dir);
+    if let Some(bin) = &tools {
+        println!(
+            "cargo:rustc-env=SMELT_RUST_LLD={}",
+            bin.join("rust-lld").display()
+        );
+    }
+}
+
+/// The toolchain's own tool directory (`rust-lld`, `rust-objcopy`), if rustc tells its sysroot.
+fn toolchain_bin() -> Option<PathBuf> {
     let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
-    if let Ok(out) = Command::new(rustc).args(["--print", "sysroot"]).output() {
-        let sysroot = String::from_utf8_lossy(&out.stdout).trim().to_string();
-        let host = std::env::var("HOST").unwrap();
-        let lld = Path::new(&sysroot)
+    let out = Command::new(rustc)
+        .args(["--print", "sysroot"])
+        .output()
+        .ok()?;
+    let sysroot = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    let host = std::env::var("HOST").unwrap();
+    Some(
+        Path::new(&sysroot)
             .join("lib/rustlib")
             .join(host)
-            .join("bin/rust-lld");
-        println!("cargo:rustc-env=SMELT_RUST_LLD={}", lld.display());
+            .join("bin"),
+    )
+}
+
+/// Copies the runtime archive `built` to `dest`, the file the compiler embeds, without what a
+/// link never reads: debug info of the prebuilt `core`/`compiler_builtins` members and their
+/// embedded LLVM bitcode (4.6 MB -> 0.8 MB for x86_64, so smelt is ~11 MB smaller and writes
+/// less per build). Uses the toolchain's `rust-objcopy`; copies unchanged if it is missing.
+fn embed_archive(tools: Option<&Path>, built: &Path, dest: &Path) {
+    if let Some(objcopy) = tools.map(|b| b.join("rust-objcopy")).filter(|p| p.exists()) {
+        let stripped = Command::new(objcopy)
+            .args([
+                "--strip-debug",
+                "--remove-section=.llvmbc",
+                "--remove-section=.llvmcmd",
+            ])
+            .arg(built)
+            .arg(dest)
+            .status();
+        if stripped.is_ok_and(|s| s.success()) {
+            return;
+        }
+        println!(
+            "cargo:warning=rust-objcopy could not strip {}; embedding it whole",
+            built.display()
+        );
     }
+    std::fs::copy(built, dest).unwrap_or_else(|e| panic!("copying {}: {e}", built.display()));
 }
 
 fn build_runtime(cargo: &str, root: &Path, target_dir: &Path, triple: &str) {
