@@ -28,9 +28,11 @@ fn main() {
     // index forms as the suite's README asks (the `wast` crate reads this once, on first use).
     // SAFETY: no other thread runs yet.
     unsafe { std::env::set_var("WAST_STRICT_COMPONENT_INDICES", "1") };
-    spec::exec::install_panic_hook();
     let lists = Lists::load();
     let scripts = cm::selected(cm::scripts());
+    // Only now: the hook records panics of compiled directives quietly, and a missing suite
+    // or list above must still say why it stopped.
+    spec::exec::install_panic_hook();
     let targets = smelt_tests::test_targets();
     let jobs = std::env::var("SMELT_SPEC_JOBS")
         .ok()

@@ -23,11 +23,13 @@ fn main() {
     if !filters.is_empty() && !filters.iter().any(|f| "spec".contains(f.as_str())) {
         return;
     }
-    spec::exec::install_panic_hook();
     let lists = Lists::load();
     let suites = spec::suites();
     let suite_order: Vec<&str> = suites.iter().map(|(s, _)| *s).collect();
     let files = spec::selected(suites.into_iter().flat_map(|(_, f)| f).collect());
+    // Only now: the hook records panics of compiled directives quietly, and a missing suite
+    // or list above must still say why it stopped.
+    spec::exec::install_panic_hook();
     let targets = smelt_tests::test_targets();
     let jobs = std::env::var("SMELT_SPEC_JOBS")
         .ok()
