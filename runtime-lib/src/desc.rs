@@ -89,13 +89,21 @@ fn code_start(func: &FuncDesc) -> usize {
     program().code_base as usize + func.start as usize
 }
 
+/// `func`'s part of `all`, an array laid out function by function: from `start(func)` to
+/// the next function's start, or to the end of `all` after the last function.
+fn own_part<T>(
+    all: &'static [T],
+    func: &'static FuncDesc,
+    start: fn(&FuncDesc) -> u32,
+) -> &'static [T] {
+    let end = next(func).map_or(all.len(), |n| start(n) as usize);
+    all.get(start(func) as usize..end).unwrap_or(&[])
+}
+
 /// The trap sites of `func`, sorted by offset.
 pub fn traps(func: &'static FuncDesc) -> &'static [TrapSite] {
     let p = program();
-    let end = next(func).map_or(p.trap_count, |n| n.traps as usize);
-    slice_of(p.traps, p.trap_count)
-        .get(func.traps as usize..end)
-        .unwrap_or(&[])
+    own_part(slice_of(p.traps, p.trap_count), func, |f| f.traps)
 }
 
 /// The dictionary function names are encoded with (`smelt_contract::names`).
@@ -107,10 +115,7 @@ pub fn name_dict() -> &'static [u8] {
 /// The encoded name of `func` (`smelt_contract::names`); empty for a frame backtraces skip.
 pub fn func_name(func: &'static FuncDesc) -> &'static [u8] {
     let p = program();
-    let end = next(func).map_or(p.names_len, |n| n.name as usize);
-    slice_of(p.names, p.names_len)
-        .get(func.name as usize..end)
-        .unwrap_or(&[])
+    own_part(slice_of(p.names, p.names_len), func, |f| f.name)
 }
 
 /// The compiled function whose code contains `pc`.
