@@ -69,6 +69,23 @@ unsafe fn st<T>(p: *mut u8, v: T) {
     unsafe { p.cast::<T>().write_unaligned(v) }
 }
 
+/// Copies `n` bytes, `size_of::<T>() <= n <= 2 * size_of::<T>()`, as two possibly
+/// overlapping `T`s from both ends, both loaded before either is stored.
+///
+/// # Safety
+///
+/// Valid ranges of `n` bytes, and `n` in that interval.
+#[inline(always)]
+unsafe fn copy_ends<T>(dst: *mut u8, src: *const u8, n: usize) {
+    let last = n - size_of::<T>();
+    // SAFETY: `[0, size)` and `[last, n)` lie inside both ranges.
+    unsafe {
+        let (a, b) = (ld::<T>(src), ld::<T>(src.add(last)));
+        st(dst, a);
+        st(dst.add(last), b);
+    }
+}
+
 /// Copies `n <= 32` bytes: every load happens before every store, so the ranges may overlap
 /// in either direction.
 ///
@@ -77,24 +94,16 @@ unsafe fn st<T>(p: *mut u8, v: T) {
 /// Valid ranges of `n` bytes.
 #[inline(always)]
 unsafe fn copy_small(dst: *mut u8, src: *const u8, n: usize) {
-    // SAFETY: each pair of accesses covers `[0, n)` from both ends, inside the ranges.
+    // SAFETY: each branch's `n` is in the interval `copy_ends` needs.
     unsafe {
         if n >= 16 {
-            let (a, b) = (ld::<u128>(src), ld::<u128>(src.add(n - 16)));
-            st(dst, a);
-            st(dst.add(n - 16), b);
+            copy_ends::<u128>(dst, src, n);
         } else if n >= 8 {
-            let (a, b) = (ld::<u64>(src), ld::<u64>(src.add(n - 8)));
-            st(dst, a);
-            st(dst.add(n - 8), b);
+            copy_ends::<u64>(dst, src, n);
         } else if n >= 4 {
-            let (a, b) = (ld::<u32>(src), ld::<u32>(src.add(n - 4)));
-            st(dst, a);
-            st(dst.add(n - 4), b);
+            copy_ends::<u32>(dst, src, n);
         } else if n >= 2 {
-            let (a, b) = (ld::<u16>(src), ld::<u16>(src.add(n - 2)));
-            st(dst, a);
-            st(dst.add(n - 2), b);
+            copy_ends::<u16>(dst, src, n);
         } else if n == 1 {
             *dst = *src;
         }

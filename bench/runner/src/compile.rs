@@ -83,23 +83,27 @@ pub fn compile_all(
         ..CompileRow::default()
     };
     let log = a.wasm.with_extension("log");
-    let mut smelt: Vec<OsString> = vec![
-        tools.smelt.clone().into(),
-        "build".into(),
-        a.wasm.clone().into(),
-        "-o".into(),
-        a.smelt_exe.clone().into(),
-    ];
-    if let Some(g) = grant {
-        smelt.extend([
-            "--dir".into(),
-            format!("{}::{}", g.host.display(), g.guest).into(),
-        ]);
-    }
-    if name == "large" {
-        // componentize-py apps import wasi:sockets, which smelt does not provide yet.
-        smelt.push("--trap-unknown-imports".into());
-    }
+    let smelt_build = |exe: &Path| {
+        let mut argv: Vec<OsString> = vec![
+            tools.smelt.clone().into(),
+            "build".into(),
+            a.wasm.clone().into(),
+            "-o".into(),
+            exe.into(),
+        ];
+        if let Some(g) = grant {
+            argv.extend([
+                "--dir".into(),
+                format!("{}::{}", g.host.display(), g.guest).into(),
+            ]);
+        }
+        if name == "large" {
+            // componentize-py apps import wasi:sockets, which smelt does not provide yet.
+            argv.push("--trap-unknown-imports".into());
+        }
+        argv
+    };
+    let smelt = smelt_build(&a.smelt_exe);
     for round in 0..runs.max(1) {
         let order: [u8; 3] = if round % 2 == 0 { [0, 1, 2] } else { [1, 2, 0] };
         for which in order {
@@ -132,8 +136,7 @@ pub fn compile_all(
         }
     }
     if name != "large" {
-        let mut host = smelt.clone();
-        host[4] = a.smelt_host_exe.clone().into();
+        let mut host = smelt_build(&a.smelt_host_exe);
         host.extend(["--target-cpu".into(), "native".into()]);
         timed(&mut row.smelt_host, &host, &log);
     }

@@ -79,6 +79,15 @@ fn input(this: Borrow<InputStream>) -> Input {
     INPUTS.with(|s| *s.get(this.rep))
 }
 
+/// Moves file stream `rep`'s position past `n` bytes just read (standard input has none).
+fn advance(rep: u32, n: usize) {
+    INPUTS.with(|s| {
+        if let Input::File { pos, .. } = s.get(rep) {
+            *pos += n as u64;
+        }
+    });
+}
+
 #[inline]
 fn output(this: Borrow<OutputStream>) -> Output {
     OUTPUTS.with(|s| *s.get(this.rep))
@@ -154,11 +163,7 @@ fn read_scratch(rep: u32, len: u64, blocking: bool) -> Result<usize, StreamError
     match read {
         Ok(0) => Err(StreamError::Closed),
         Ok(n) => {
-            INPUTS.with(|s| {
-                if let Input::File { pos, .. } = s.get(rep) {
-                    *pos += n as u64;
-                }
-            });
+            advance(rep, n);
             Ok(n)
         }
         Err(e) => Err(failed(e)),
@@ -214,11 +219,7 @@ fn read_file_direct(
         return Some(Err(StreamError::Closed));
     }
     list.len = done as u32;
-    INPUTS.with(|s| {
-        if let Input::File { pos, .. } = s.get(rep) {
-            *pos += done as u64;
-        }
-    });
+    advance(rep, done);
     Some(Ok(list))
 }
 
