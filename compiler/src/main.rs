@@ -88,6 +88,13 @@ struct BuildArgs {
     /// not run on older CPUs. By default only the baseline is used.
     #[arg(long = "target-cpu", value_name = "CPU")]
     target_cpu: Option<String>,
+    /// Compile every function for the target's baseline only. By default (without
+    /// --target-cpu or --target-feature), on x86_64, functions whose loops do floating-point,
+    /// SIMD or variable-shift work are compiled a second time for AVX2 with BMI2, and the
+    /// executable runs that copy on CPUs that have them (`SMELT_CPU=baseline` in its
+    /// environment keeps it on the baseline's).
+    #[arg(long)]
+    no_multiversion: bool,
     /// Optimisation level: none, speed, speed-and-size.
     #[arg(short = 'O', long = "opt-level", default_value = "speed")]
     opt_level: OptLevel,
@@ -175,6 +182,7 @@ fn build(args: BuildArgs) -> smelt::Result<()> {
         features: args.target_features.clone(),
         verify: args.verify,
         cpu: args.target_cpu.clone(),
+        no_multiversion: args.no_multiversion,
     };
     let target = smelt::target::lookup(&target_name, &options)?;
     let input = smelt::InputOptions {

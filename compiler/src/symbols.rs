@@ -49,6 +49,11 @@ pub fn func_name(id: FuncId) -> ir::UserExternalName {
     ir::UserExternalName::new(0, id.as_u32())
 }
 
+/// The function a Cranelift IR name refers to, if it names one ([`func_name`]).
+pub fn func_id(name: &ir::UserExternalName) -> Option<FuncId> {
+    (name.namespace == 0).then(|| FuncId::from_u32(name.index))
+}
+
 /// A data symbol as Cranelift IR refers to it (namespace 1 = data).
 pub fn data_name(id: DataId) -> ir::UserExternalName {
     ir::UserExternalName::new(1, id.as_u32())

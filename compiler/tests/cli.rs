@@ -435,3 +435,43 @@ fn executables_carry_no_unwind_tables() {
         }
     }
 }
+
+#[test]
+fn float_loops_are_multiversioned_on_x86_64_only_by_default() {
+    use object::{Object as _, ObjectSymbol as _};
+    let dir = tempfile::tempdir().unwrap();
+    let input = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/run/multiversion.wat");
+    let copies = |target: &str, extra: &[&str]| -> Vec<String> {
+        let exe = dir.path().join(format!("mv-{target}-{}", extra.join("")));
+        let mut args = vec![
+            "build",
+            input,
+            "-o",
+            exe.to_str().unwrap(),
+            "--target",
+            target,
+        ];
+        args.extend(extra);
+        let out = smelt(&args);
+        assert!(out.status.success(), "{target} {extra:?}: {}", stderr(&out));
+        let bytes = std::fs::read(&exe).unwrap();
+        let elf = object::File::parse(&*bytes).unwrap();
+        let mut names: Vec<String> = elf
+            .symbols()
+            .filter_map(|s| s.name().ok().map(str::to_string))
+            .filter(|n| n.starts_with("smelt_i0_f") && n.contains('.'))
+            .collect();
+        names.sort();
+        names
+    };
+    // `$sum` (function 0) has the float loop; `$check` has none.
+    assert_eq!(
+        copies("x86_64", &[]),
+        ["smelt_i0_f0.avx2", "smelt_i0_f0.base"]
+    );
+    assert!(copies("x86_64", &["--no-multiversion"]).is_empty());
+    assert!(copies("x86_64", &["--target-cpu", "x86-64-v3"]).is_empty());
+    assert!(copies("x86_64", &["--target-feature", "+avx"]).is_empty());
+    assert!(copies("aarch64", &[]).is_empty());
+    assert!(copies("riscv64", &[]).is_empty());
+}

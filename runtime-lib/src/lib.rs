@@ -31,6 +31,7 @@
 mod arch;
 
 mod builtins;
+mod cpu;
 mod desc;
 mod handles;
 mod io;

@@ -5,8 +5,9 @@
 //! 1. records the auxiliary vector (for [`getauxval`] and the page size);
 //! 2. runs the `.init_array` constructors (aarch64's outline atomics initialise themselves
 //!    there, reading `AT_HWCAP` through [`getauxval`]);
-//! 3. installs the signal handlers ([`crate::signal`]), checks the program descriptor and
-//!    decides the capabilities of the run (grants; preopened directories are opened);
+//! 3. installs the signal handlers ([`crate::signal`]), checks the program descriptor,
+//!    decides the CPU tier of multiversioned functions ([`crate::cpu`]) and the
+//!    capabilities of the run (grants; preopened directories are opened);
 //! 4. maps the wasm stack, with guard pages below it, and sets [`smelt_stack_limit`];
 //! 5. runs the program on the wasm stack: the entry point (command mode) or the script loop.
 //!
@@ -98,6 +99,7 @@ pub unsafe extern "C" fn start(sp: *mut usize) -> ! {
     unsafe { run_init_array() };
     signal::install();
     desc::check();
+    crate::cpu::decide();
     crate::wasi::capabilities::decide();
     let top = map_wasm_stack();
     // SAFETY: `top` is the aligned end of the fresh wasm stack.

@@ -39,10 +39,22 @@ impl TestTarget {
 
     /// Runs `exe` with `args` and `stdin`, capturing its output.
     pub fn run(&self, exe: &Path, args: &[&str], stdin: &[u8]) -> std::io::Result<Output> {
+        self.run_with_env(exe, args, stdin, &[])
+    }
+
+    /// Like [`TestTarget::run`], with variables `env` added to the environment.
+    pub fn run_with_env(
+        &self,
+        exe: &Path,
+        args: &[&str],
+        stdin: &[u8],
+        env: &[(&str, &str)],
+    ) -> std::io::Result<Output> {
         use std::io::Write;
         let mut child = self
             .command(exe)
             .args(args)
+            .envs(env.iter().copied())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -75,6 +87,7 @@ impl TestTarget {
             features: features.iter().map(|s| s.to_string()).collect(),
             verify: true,
             cpu: None,
+            no_multiversion: false,
         };
         smelt::target::lookup(&self.triple, &options)
     }

@@ -7,6 +7,9 @@
 //! stderr:
 //! wasm trap: integer divide by zero
 //! ```
+//! Each executable runs twice, the second time with `SMELT_CPU=baseline`, and both runs must
+//! give that output: where functions are multiversioned (x86_64), the first run takes the
+//! fast tier's copies on a CPU that has it, the second the baseline's.
 //! Run with `SMELT_TEST_BLESS=1` to rewrite the expectations (from the first target).
 //! Header lines `;;! key = value` in the .wat pass build options: `max-memory`, `stack-size`
 //! (bytes), `features` (CPU features), `explicit-bounds-checks`, `trap-unknown-imports`, and
@@ -64,7 +67,13 @@ fn run_one(target: &TestTarget, path: &Path, dir: &Path) -> anyhow::Result<Strin
     ));
     smelt::build_executable(&program, &t, &options, &exe, None)?;
     let out = target.run(&exe, &[], b"")?;
-    Ok(render(out.status.code(), &out.stdout, &out.stderr))
+    let rendered = render(out.status.code(), &out.stdout, &out.stderr);
+    let base = target.run_with_env(&exe, &[], b"", &[("SMELT_CPU", "baseline")])?;
+    let base = render(base.status.code(), &base.stdout, &base.stderr);
+    if base != rendered {
+        anyhow::bail!("with SMELT_CPU=baseline:\n{base}\nwithout:\n{rendered}");
+    }
+    Ok(rendered)
 }
 
 #[test]

@@ -142,7 +142,7 @@ impl Generated {
                 super::init::instance_init(g, program, type_ids, i)
             })?;
             funcs.push(compile_ir(
-                target,
+                &*target.isa,
                 id,
                 format!("<instance {i} initialiser>"),
                 f,
@@ -197,7 +197,7 @@ impl Generated {
                     Ok(())
                 })?;
                 funcs.push(compile_ir(
-                    target,
+                    &*target.isa,
                     id,
                     format!("<export {}>", export.name),
                     f,
@@ -253,7 +253,7 @@ impl Generated {
             };
             Ok(vec![status])
         })?;
-        funcs.push(compile_ir(target, main, "<main>".into(), f, 0)?);
+        funcs.push(compile_ir(&*target.isa, main, "<main>".into(), f, 0)?);
         Ok(Generated {
             funcs,
             inits,

@@ -157,7 +157,7 @@ pub(crate) fn reallocs(
             Ok(g.call(callee, wasm_signature(&ty), params))
         })?;
         out.push(compile_ir(
-            target,
+            &*target.isa,
             id,
             format!("<realloc trampoline {l}>"),
             f,
@@ -250,7 +250,7 @@ pub(crate) fn resource_funcs(
                 func.op,
                 m.display_name(f)
             );
-            let mut compiled = compile_ir(target, symbols.funcs[&def], name, ir, f)?;
+            let mut compiled = compile_ir(&*target.isa, symbols.funcs[&def], name, ir, f)?;
             compiled.in_backtrace = false;
             funcs.push(compiled);
         }
@@ -285,7 +285,7 @@ pub(crate) fn host_adapters(
                 host.func.func,
                 m.display_name(f)
             );
-            let mut compiled = compile_ir(target, symbols.funcs[&def], name, ir, f)?;
+            let mut compiled = compile_ir(&*target.isa, symbols.funcs[&def], name, ir, f)?;
             compiled.in_backtrace = false;
             funcs.push(compiled);
         }

@@ -4,7 +4,9 @@
 //!    funcref records) and per runtime builtin, so that every later step can refer to
 //!    anything by id.
 //! 2. Translate and compile every defined function, in parallel (`rayon`); each result keeps
-//!    its code, relocations and trap sites.
+//!    its code, relocations and trap sites. Functions whose loops gain from newer CPU
+//!    features are compiled twice behind a stub that picks one at run time
+//!    (`multiversion`).
 //! 3. `init` / `entry`: per-instance initialisers, export trampolines and the command-mode
 //!    `main`, generated as Cranelift IR too.
 //! 4. `data`: static contents of memories, tables, globals, segments and funcref records.
@@ -20,6 +22,7 @@ mod descriptors;
 mod entry;
 mod init;
 mod lowering;
+mod multiversion;
 mod names;
 
 use crate::error::{Error, Result};
@@ -91,14 +94,14 @@ pub(crate) struct CompiledFunc {
 
 /// Compiles a Cranelift function that has been built.
 pub(crate) fn compile_ir(
-    target: &Target,
+    isa: &dyn cranelift_codegen::isa::TargetIsa,
     id: FuncId,
     name: String,
     func: ir::Function,
     func_index: u32,
 ) -> Result<CompiledFunc> {
     let mut ctx = Context::for_function(func);
-    ctx.compile(&*target.isa, &mut ControlPlane::default())
+    ctx.compile(isa, &mut ControlPlane::default())
         .map_err(|e| Error::Codegen {
             func_index,
             message: format!("{:?}", e.inner),
@@ -152,8 +155,9 @@ pub fn emit_object(program: &Program, target: &Target, options: &EmitOptions) ->
             (m.imported_funcs..m.funcs.len() as u32).map(|index| EntityRef { instance: i, index }),
         );
     }
+    let versions = multiversion::Plan::new(&mut module, program, &symbols, target, &jobs)?;
     options.progress.stage("compile", jobs.len() as u64);
-    let mut compiled: Vec<CompiledFunc> = jobs
+    let compiled: Vec<Vec<CompiledFunc>> = jobs
         .par_iter()
         .map_init(FunctionBuilderContext::new, |ctx, def| {
             let m = program.module_of(def.instance);
@@ -168,17 +172,20 @@ pub fn emit_object(program: &Program, target: &Target, options: &EmitOptions) ->
             };
             let mut func = ir::Function::new();
             translate_function(&env, def.index, &mut func, ctx)?;
-            let compiled = compile_ir(
-                target,
-                symbols.funcs[def],
-                m.display_name(def.index),
-                func,
-                def.index,
-            );
+            let id = symbols.funcs[def];
+            let name = m.display_name(def.index);
+            let compiled = if versions.is_versioned(id) {
+                versions
+                    .compile(target, id, name, func, def.index, ctx)
+                    .map(Vec::from)
+            } else {
+                compile_ir(&*target.isa, id, name, func, def.index).map(|f| vec![f])
+            };
             options.progress.advance(1);
             compiled
         })
         .collect::<Result<_>>()?;
+    let mut compiled: Vec<CompiledFunc> = compiled.into_iter().flatten().collect();
 
     // Only wasm functions and host adapters (wasm frame records, unnamed) are described to
     // the runtime: glue frames are not wasm frames and never appear in backtraces. They are

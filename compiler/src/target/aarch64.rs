@@ -11,5 +11,7 @@ pub(super) const ARCH: Arch = Arch {
         env!("OUT_DIR"),
         "/aarch64-unknown-linux-gnu/libsmelt_rt.a"
     )),
+    fast_tier: None,
+    implied: &[],
     simd_flag: None,
 };

@@ -29,6 +29,23 @@ pub struct Arch {
     pub runtime_lib: &'static [u8],
     /// ISA flag required for SIMD, when the baseline lacks it (riscv64's `has_v`).
     pub simd_flag: Option<&'static str>,
+    /// The fast tier multiversioned functions are also compiled for, if the architecture
+    /// has one (`emit/multiversion.rs`).
+    pub fast_tier: Option<FastTier>,
+    /// Flags that another flag implies architecturally but Cranelift's presets leave off:
+    /// (if this is on, turn this on too).
+    pub implied: &'static [(&'static str, &'static str)],
+}
+
+/// A set of CPU features added to the baseline for the second copy of multiversioned
+/// functions. The runtime checks for exactly these features before running that copy
+/// (`runtime-lib/src/arch/*.rs`, `has_fast_tier`), so the two lists must agree.
+#[derive(Debug)]
+pub struct FastTier {
+    /// Short name, used in symbol names (`smelt_i0_f3.avx2`).
+    pub name: &'static str,
+    /// The Cranelift ISA flags added to the baseline's.
+    pub flags: &'static [&'static str],
 }
 
 /// All supported architectures.
@@ -41,6 +58,9 @@ pub struct Target {
     pub arch: &'static Arch,
     /// The Cranelift ISA, with every flag applied.
     pub isa: Arc<dyn isa::TargetIsa>,
+    /// The ISA of the architecture's fast tier, when functions are multiversioned: the
+    /// baseline plus [`FastTier::flags`].
+    pub fast_isa: Option<Arc<dyn isa::TargetIsa>>,
 }
 
 impl std::fmt::Debug for Target {
@@ -91,6 +111,10 @@ pub struct TargetOptions {
     /// running the compiler (only when it compiles for its own architecture). `None`: the
     /// baseline only, so the executable runs on every CPU of the architecture.
     pub cpu: Option<String>,
+    /// Compile every function for the baseline only, even where the architecture has a fast
+    /// tier. Only matters without `cpu` and `features`: with either, the code is compiled for
+    /// exactly what they say.
+    pub no_multiversion: bool,
 }
 
 /// The host's architecture, if smelt supports it.
@@ -145,23 +169,74 @@ pub fn lookup(name: &str, options: &TargetOptions) -> Result<Target> {
     set(&mut shared, "enable_multi_ret_implicit_sret", "true")?;
     set(&mut shared, "enable_nan_canonicalization", "false")?;
     set(&mut shared, "unwind_info", "false")?;
-    let mut builder =
-        isa::lookup(triple).map_err(|e| Error::Target(format!("{}: {e}", arch.triple)))?;
-    for flag in arch.base_flags {
+    let shared = settings::Flags::new(shared);
+    let build = |tier: Option<&FastTier>| -> Result<OwnedTargetIsa> {
+        let mut builder = isa::lookup(triple.clone())
+            .map_err(|e| Error::Target(format!("{}: {e}", arch.triple)))?;
+        let tier_flags = tier.map_or(&[][..], |t| t.flags);
+        for flag in arch.base_flags.iter().chain(tier_flags) {
+            builder
+                .enable(flag)
+                .map_err(|e| Error::Internal(format!("baseline flag {flag}: {e}")))?;
+        }
+        if let Some(cpu) = &options.cpu {
+            apply_cpu(&mut builder, arch, cpu)?;
+        }
+        for feature in &options.features {
+            apply_feature(&mut builder, arch, feature)?;
+        }
+        let isa = builder
+            .finish(shared.clone())
+            .map_err(|e| Error::Target(format!("{}: {e}", arch.triple)))?;
+        // A preset that turns on a flag without what it implies (x86-64-v3: AVX2 but not
+        // AVX) gets the implied flag too.
+        let missing: Vec<&str> = arch
+            .implied
+            .iter()
+            .filter(|(on, implied)| {
+                isa_flag(&*isa, on) == Some(true) && isa_flag(&*isa, implied) == Some(false)
+            })
+            .map(|(_, implied)| *implied)
+            .collect();
+        if missing.is_empty() {
+            return Ok(isa);
+        }
+        let mut builder = isa::lookup(triple.clone())
+            .map_err(|e| Error::Target(format!("{}: {e}", arch.triple)))?;
+        for flag in isa.isa_flags().iter().filter(|f| f.as_bool() == Some(true)) {
+            builder
+                .enable(flag.name)
+                .map_err(|e| Error::Internal(format!("flag {}: {e}", flag.name)))?;
+        }
+        for flag in missing {
+            builder
+                .enable(flag)
+                .map_err(|e| Error::Internal(format!("implied flag {flag}: {e}")))?;
+        }
         builder
-            .enable(flag)
-            .map_err(|e| Error::Internal(format!("baseline flag {flag}: {e}")))?;
-    }
-    if let Some(cpu) = &options.cpu {
-        apply_cpu(&mut builder, arch, cpu)?;
-    }
-    for feature in &options.features {
-        apply_feature(&mut builder, arch, feature)?;
-    }
-    let isa: OwnedTargetIsa = builder
-        .finish(settings::Flags::new(shared))
-        .map_err(|e| Error::Target(format!("{}: {e}", arch.triple)))?;
-    Ok(Target { arch, isa })
+            .finish(shared.clone())
+            .map_err(|e| Error::Target(format!("{}: {e}", arch.triple)))
+    };
+    let isa = build(None)?;
+    let multiversion =
+        options.cpu.is_none() && options.features.is_empty() && !options.no_multiversion;
+    let fast_isa = match &arch.fast_tier {
+        Some(tier) if multiversion => Some(build(Some(tier))?),
+        _ => None,
+    };
+    Ok(Target {
+        arch,
+        isa,
+        fast_isa,
+    })
+}
+
+/// The value of boolean ISA flag `name`, if the ISA has it.
+fn isa_flag(isa: &dyn isa::TargetIsa, name: &str) -> Option<bool> {
+    isa.isa_flags()
+        .iter()
+        .find(|s| s.name == name)
+        .and_then(|s| s.as_bool())
 }
 
 /// Enables the features of CPU `cpu` (a preset name or `native`) on top of the baseline.
@@ -287,6 +362,19 @@ mod tests {
         let v3 = lookup("x86_64", &with(Some("x86-64-v3"))).unwrap();
         assert_eq!(flag(&v3, "has_avx2"), Some(true));
         assert_eq!(flag(&v3, "has_sse42"), Some(true));
+        // Cranelift's preset leaves AVX off; AVX2 implies it.
+        assert_eq!(flag(&v3, "has_avx"), Some(true));
+        // The default build has the fast tier's ISA beside the baseline's; a chosen CPU
+        // does not.
+        let fast = base.fast_isa.as_deref().expect("x86_64 has a fast tier");
+        assert_eq!(
+            fast.isa_flags()
+                .iter()
+                .find(|s| s.name == "has_avx")
+                .and_then(|s| s.as_bool()),
+            Some(true)
+        );
+        assert!(v3.fast_isa.is_none());
         assert!(lookup("x86_64", &with(Some("pentium9"))).is_err());
         // `native` only describes code for the compiling machine's architecture.
         let foreign = if host().is_some_and(|h| h.name == "aarch64") {

@@ -20,5 +20,7 @@ pub(super) const ARCH: Arch = Arch {
         env!("OUT_DIR"),
         "/riscv64gc-unknown-linux-gnu/libsmelt_rt.a"
     )),
+    fast_tier: None,
+    implied: &[],
     simd_flag: Some("has_v"),
 };

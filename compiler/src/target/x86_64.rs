@@ -1,6 +1,6 @@
 //! x86_64 Linux.
 
-use super::Arch;
+use super::{Arch, FastTier};
 
 /// x86-64-v2 is the baseline: SSE3, SSSE3, SSE4.1, SSE4.2 and POPCNT, on every x86_64 CPU
 /// sold since 2009. Cranelift needs SSE4.1 for a fast SIMD-128 lowering.
@@ -20,4 +20,13 @@ pub(super) const ARCH: Arch = Arch {
         "/x86_64-unknown-linux-gnu/libsmelt_rt.a"
     )),
     simd_flag: None,
+    // x86-64-v3 without FMA (Cranelift never fuses a multiply and an add unless asked to,
+    // so FMA would change nothing). What the code gains: AVX's three-operand forms, which
+    // remove the register copies of SSE's two-operand ones in floating-point and SIMD code,
+    // and BMI2's shifts by any register (`shlx`), which leave `cl` free.
+    fast_tier: Some(FastTier {
+        name: "avx2",
+        flags: &["has_avx", "has_avx2", "has_bmi1", "has_bmi2", "has_lzcnt"],
+    }),
+    implied: &[("has_avx2", "has_avx")],
 };

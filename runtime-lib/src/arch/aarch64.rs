@@ -214,3 +214,9 @@ pub const WASM_FRAME: FrameRecord = FrameRecord {
 };
 /// Frame records of the runtime's own (LLVM-compiled) code: the same on aarch64.
 pub const NATIVE_FRAME: FrameRecord = WASM_FRAME;
+
+/// Whether this CPU runs the code of a fast tier: the compiler has none for this
+/// architecture yet (its baseline is all the code uses), so never.
+pub fn has_fast_tier() -> bool {
+    false
+}

@@ -251,3 +251,9 @@ pub const NATIVE_FRAME: FrameRecord = FrameRecord {
     caller_fp: -16,
     return_address: -8,
 };
+
+/// Whether this CPU runs the code of a fast tier: the compiler has none for this
+/// architecture yet (its baseline is all the code uses), so never.
+pub fn has_fast_tier() -> bool {
+    false
+}

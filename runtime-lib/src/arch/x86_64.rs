@@ -6,7 +6,9 @@
 //! - `_start`, [`call_on_stack`], [`guarded_call`], [`guard_landing`] and [`JmpBuf`]: the few
 //!   routines that must be written in assembly;
 //! - [`UCONTEXT`]: where a signal handler's `ucontext_t` keeps the registers;
-//! - [`frame_pointer`], [`WASM_FRAME`] and [`NATIVE_FRAME`]: how to walk frame records.
+//! - [`frame_pointer`], [`WASM_FRAME`] and [`NATIVE_FRAME`]: how to walk frame records;
+//! - [`has_fast_tier`]: whether this CPU runs the code compiled for the fast tier of
+//!   multiversioned functions (`crate::cpu`).
 //!
 //! Facts (Linux x86_64 ABI, checked against the kernel's `struct ucontext` /
 //! `struct sigcontext` and on this machine): `uc_mcontext.gregs` starts at byte 40 of
@@ -224,3 +226,39 @@ pub const WASM_FRAME: FrameRecord = FrameRecord {
 };
 /// Frame records of the runtime's own (LLVM-compiled) code: the same on x86_64.
 pub const NATIVE_FRAME: FrameRecord = WASM_FRAME;
+
+/// Whether this CPU and kernel run the fast tier's code: the compiler's x86_64 fast tier
+/// (`compiler/src/target/x86_64.rs`) adds AVX, AVX2, BMI1, BMI2 and LZCNT to the x86-64-v2
+/// baseline. CPUID tells the CPU's features (leaf 1 ECX: bit 27 OSXSAVE, 28 AVX; leaf 7 EBX:
+/// bit 3 BMI1, 5 AVX2, 8 BMI2; leaf 0x8000_0001 ECX bit 5 LZCNT); AVX also needs the kernel
+/// to save the YMM state, which XCR0 bits 1 (SSE) and 2 (AVX) say.
+pub fn has_fast_tier() -> bool {
+    use core::arch::x86_64::{__cpuid, __cpuid_count};
+    #[allow(unused_unsafe)]
+    // SAFETY: CPUID exists on every x86_64 CPU; the leaves are checked against the maximum.
+    let (max, max_ext) = unsafe { (__cpuid(0).eax, __cpuid(0x8000_0000).eax) };
+    if max < 7 || max_ext < 0x8000_0001 {
+        return false;
+    }
+    #[allow(unused_unsafe)]
+    // SAFETY: as above, for leaves the CPU reported.
+    let (l1, l7, ext) = unsafe { (__cpuid(1), __cpuid_count(7, 0), __cpuid(0x8000_0001)) };
+    let bit = |word: u32, n: u32| word & (1 << n) != 0;
+    let cpu = bit(l1.ecx, 27)
+        && bit(l1.ecx, 28)
+        && bit(l7.ebx, 3)
+        && bit(l7.ebx, 5)
+        && bit(l7.ebx, 8)
+        && bit(ext.ecx, 5);
+    if !cpu {
+        return false;
+    }
+    let xcr0: u32;
+    // SAFETY: XGETBV is available when OSXSAVE is set (checked above); reads XCR0 into eax
+    // (and edx, discarded).
+    unsafe {
+        asm!("xgetbv", in("ecx") 0, out("eax") xcr0, out("edx") _,
+            options(nomem, nostack, preserves_flags));
+    }
+    xcr0 & 0b110 == 0b110
+}
