@@ -170,11 +170,12 @@ pub fn lookup(name: &str, options: &TargetOptions) -> Result<Target> {
     set(&mut shared, "enable_nan_canonicalization", "false")?;
     set(&mut shared, "unwind_info", "false")?;
     let shared = settings::Flags::new(shared);
-    let build = |tier: Option<&FastTier>| -> Result<OwnedTargetIsa> {
+    // The ISA with the baseline's flags, `extra` flags, then the CPU and the features asked
+    // for, in that order (so `-feature` can turn off what the rest turned on).
+    let with_flags = |extra: &[&str]| -> Result<OwnedTargetIsa> {
         let mut builder = isa::lookup(triple.clone())
             .map_err(|e| Error::Target(format!("{}: {e}", arch.triple)))?;
-        let tier_flags = tier.map_or(&[][..], |t| t.flags);
-        for flag in arch.base_flags.iter().chain(tier_flags) {
+        for flag in arch.base_flags.iter().chain(extra) {
             builder
                 .enable(flag)
                 .map_err(|e| Error::Internal(format!("baseline flag {flag}: {e}")))?;
@@ -185,11 +186,15 @@ pub fn lookup(name: &str, options: &TargetOptions) -> Result<Target> {
         for feature in &options.features {
             apply_feature(&mut builder, arch, feature)?;
         }
-        let isa = builder
+        builder
             .finish(shared.clone())
-            .map_err(|e| Error::Target(format!("{}: {e}", arch.triple)))?;
-        // A preset that turns on a flag without what it implies (x86-64-v3: AVX2 but not
-        // AVX) gets the implied flag too.
+            .map_err(|e| Error::Target(format!("{}: {e}", arch.triple)))
+    };
+    // A preset that turns on a flag without what it implies (x86-64-v3: AVX2 but not AVX)
+    // gets the implied flag too.
+    let build = |tier: Option<&FastTier>| -> Result<OwnedTargetIsa> {
+        let tier_flags = tier.map_or(&[][..], |t| t.flags);
+        let isa = with_flags(tier_flags)?;
         let missing: Vec<&str> = arch
             .implied
             .iter()
@@ -201,21 +206,7 @@ pub fn lookup(name: &str, options: &TargetOptions) -> Result<Target> {
         if missing.is_empty() {
             return Ok(isa);
         }
-        let mut builder = isa::lookup(triple.clone())
-            .map_err(|e| Error::Target(format!("{}: {e}", arch.triple)))?;
-        for flag in isa.isa_flags().iter().filter(|f| f.as_bool() == Some(true)) {
-            builder
-                .enable(flag.name)
-                .map_err(|e| Error::Internal(format!("flag {}: {e}", flag.name)))?;
-        }
-        for flag in missing {
-            builder
-                .enable(flag)
-                .map_err(|e| Error::Internal(format!("implied flag {flag}: {e}")))?;
-        }
-        builder
-            .finish(shared.clone())
-            .map_err(|e| Error::Target(format!("{}: {e}", arch.triple)))
+        with_flags(&[tier_flags, &missing].concat())
     };
     let isa = build(None)?;
     let multiversion =
