@@ -90,7 +90,7 @@ struct BuildArgs {
     target_cpu: Option<String>,
     /// Compile every function for the target's baseline only. By default (without
     /// --target-cpu or --target-feature), on x86_64, functions whose loops do floating-point,
-    /// SIMD or variable-shift work are compiled a second time for AVX2 with BMI2, and the
+    /// SIMD or bit-rotation work are compiled a second time for AVX2 with BMI2, and the
     /// executable runs that copy on CPUs that have them (`SMELT_CPU=baseline` in its
     /// environment keeps it on the baseline's).
     #[arg(long)]

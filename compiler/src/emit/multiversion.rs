@@ -8,11 +8,13 @@
 //! and BMI2's shifts by any register. Multiversioning gives the portable executable the fast
 //! code where that CPU exists, at the price of a second copy of the chosen functions only.
 //!
-//! Which functions: those with a loop whose body does floating-point arithmetic or SIMD
-//! ([`wants_copies`]), read off the wasm operators. Code outside loops runs too rarely to
-//! repay a second copy; integer loops gain nothing measurable (BMI1/BMI2/LZCNT change the
-//! instruction count of regex and deflate by under 1 %), while a second copy moves hot loops
-//! to other addresses, which alone changed regex's time by 7 %.
+//! Which functions: those with a loop whose body does floating-point arithmetic, SIMD or
+//! bit rotation ([`wants_copies`]), read off the wasm operators. Code outside loops runs too
+//! rarely to repay a second copy. Rotations are BMI2's `rorx`, which leaves its source
+//! intact (SHA-2 executes 13 % fewer instructions with it); other integer work gains nothing
+//! measurable (BMI1/BMI2/LZCNT change regex's and deflate's instruction counts by under 1 %),
+//! while a second copy moves hot loops to other addresses, which alone changed regex's time
+//! by 7 %.
 //!
 //! How a call reaches a copy. A chosen function's own symbol (`smelt_i0_f3`, what every
 //! direct call, funcref record and export trampoline refers to) becomes a stub that loads
@@ -236,8 +238,8 @@ impl Plan {
 }
 
 /// Whether a function gains from a fast-tier copy: it has a loop whose body does
-/// floating-point arithmetic or conversions, or SIMD (a `v128` local, parameter, load,
-/// constant or splat).
+/// floating-point arithmetic or conversions, SIMD (a `v128` local, parameter, load,
+/// constant or splat), or a bit rotation.
 pub(crate) fn wants_copies(body: &FunctionBody<'_>, params: &[ValType]) -> bool {
     let mut v128_locals = params.contains(&ValType::V128);
     if let Ok(locals) = body.get_locals_reader() {
@@ -273,6 +275,9 @@ pub(crate) fn wants_copies(body: &FunctionBody<'_>, params: &[ValType]) -> bool 
                 return true;
             }
             _ if is_simd_source(&op) => return true,
+            Operator::I32Rotl | Operator::I32Rotr | Operator::I64Rotl | Operator::I64Rotr => {
+                return true;
+            }
             _ => {}
         }
     }
@@ -402,6 +407,10 @@ mod tests {
 
     #[test]
     fn integer_work_in_a_loop() {
+        // Rotations: BMI2's `rorx`.
+        assert!(wants(
+            "(module (func (param i32) (result i32) (loop (local.set 0 (i32.rotr (local.get 0) (i32.const 7)))) (local.get 0)))"
+        ));
         // Shifts by a variable amount, bit counts: BMI1/BMI2/LZCNT forms exist, but they
         // changed no workload's instruction count by more than 1 % (ARCHITECTURE.md).
         assert!(!wants(
