@@ -1,7 +1,8 @@
 //! Shared support for smelt's test suites: which targets to test and how to run their
 //! executables.
 //!
-//! Targets come from `cross/*.toml` (one file per target: triple, alias, runner command).
+//! Targets come from `cross/*.toml` (one file per target: triple, alias, runner command, and
+//! optionally CPU features every function is compiled with, for a variant of a target).
 //! `SMELT_TEST_TARGETS=all` (the default) or a comma-separated list of aliases picks them.
 //! A target whose runner is missing is skipped with a message, except under CI (`CI` set),
 //! where a missing runner is an error: CI must prove every target.
@@ -22,6 +23,10 @@ pub struct TestTarget {
     pub alias: String,
     /// Command prefix that runs an executable for this target (empty: run directly).
     pub runner: Vec<String>,
+    /// CPU features (`+avx2`) every function is compiled with: a variant of the target that
+    /// tests code generation for those features (`cross/x86_64-avx2.toml`).
+    #[serde(default)]
+    pub features: Vec<String>,
 }
 
 impl TestTarget {
@@ -69,10 +74,24 @@ impl TestTarget {
         Ok(out)
     }
 
-    /// Whether this target's runner is available here.
+    /// `smelt build` arguments that compile for this target: the triple and the features.
+    pub fn build_args(&self) -> Vec<String> {
+        let mut args = vec!["--target".to_string(), self.triple.clone()];
+        if !self.features.is_empty() {
+            args.push("--target-feature".into());
+            args.push(self.features.join(","));
+        }
+        args
+    }
+
+    /// Whether this target's runner is available here (for a target run directly: the host
+    /// is of its architecture and has its features).
     pub fn runnable(&self) -> bool {
         match self.runner.first() {
-            None => std::env::consts::ARCH == self.alias,
+            None => {
+                self.triple.split('-').next() == Some(std::env::consts::ARCH)
+                    && self.features.iter().all(|f| host_has(f))
+            }
             Some(prog) => Command::new(prog)
                 .arg("--version")
                 .output()
@@ -84,12 +103,40 @@ impl TestTarget {
     pub fn target(&self, features: &[&str]) -> smelt::Result<smelt::Target> {
         let options = smelt::TargetOptions {
             opt_level: smelt::OptLevel::Speed,
-            features: features.iter().map(|s| s.to_string()).collect(),
+            features: self
+                .features
+                .iter()
+                .map(String::as_str)
+                .chain(features.iter().copied())
+                .map(str::to_string)
+                .collect(),
             verify: true,
             cpu: None,
             no_multiversion: false,
         };
         smelt::target::lookup(&self.triple, &options)
+    }
+}
+
+/// Whether the machine running the tests has CPU feature `feature` (`+avx2`).
+fn host_has(feature: &str) -> bool {
+    let name = feature.trim_start_matches('+');
+    #[cfg(target_arch = "x86_64")]
+    {
+        match name {
+            "avx" => std::arch::is_x86_feature_detected!("avx"),
+            "avx2" => std::arch::is_x86_feature_detected!("avx2"),
+            "bmi1" => std::arch::is_x86_feature_detected!("bmi1"),
+            "bmi2" => std::arch::is_x86_feature_detected!("bmi2"),
+            "lzcnt" => std::arch::is_x86_feature_detected!("lzcnt"),
+            "fma" => std::arch::is_x86_feature_detected!("fma"),
+            _ => false,
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        let _ = name;
+        false
     }
 }
 
@@ -139,13 +186,15 @@ pub fn test_targets() -> Vec<TestTarget> {
             out.push(t);
         } else if under_ci() {
             panic!(
-                "target {} cannot run here: runner {:?} is missing (install qemu-user)",
-                t.alias, t.runner
+                "target {} cannot run here: runner {:?} is missing (install qemu-user) \
+                 or the CPU lacks {:?}",
+                t.alias, t.runner, t.features
             );
         } else {
             eprintln!(
-                "skipping target {}: runner {:?} is missing (install qemu-user)",
-                t.alias, t.runner
+                "skipping target {}: runner {:?} is missing (install qemu-user) or the CPU \
+                 lacks {:?}",
+                t.alias, t.runner, t.features
             );
         }
     }

@@ -152,7 +152,7 @@ fn main() {
                     .arg(&composed)
                     .arg("-o")
                     .arg(&exe)
-                    .args(["--target", &target.triple]);
+                    .args(target.build_args());
                 for e in &case.env {
                     build.args(["--env", e]);
                 }

@@ -92,7 +92,7 @@ fn run_smelt(
         .arg(programs.wasm(&case.program))
         .arg("-o")
         .arg(&exe)
-        .args(["--target", &target.triple])
+        .args(target.build_args())
         .args(case.smelt_grants(&sandbox));
     let built = wasi::run(build, &case.host_env(), b"", sandbox.root())
         .map_err(|e| format!("running smelt: {e}"))?;
