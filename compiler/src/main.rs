@@ -278,6 +278,17 @@ fn targets() {
                 .collect::<Vec<_>>()
                 .join(", ")
         );
+        if let Some(tier) = &arch.fast_tier {
+            println!(
+                "  fast tier of multiversioned functions ({}): {}",
+                tier.name,
+                tier.flags
+                    .iter()
+                    .map(|f| f.trim_start_matches("has_"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
         println!("  features (--target-feature +NAME):");
         for (name, desc, default) in smelt::target::features(arch) {
             println!("    {name:<16} {desc} [default {default}]");

@@ -175,6 +175,10 @@ fn targets_lists_arches_and_features() {
     }
     assert!(text.contains("avx2"), "{text}");
     assert!(
+        text.contains("fast tier of multiversioned functions (avx2): avx, avx2, bmi1, bmi2, lzcnt"),
+        "{text}"
+    );
+    assert!(
         text.lines().any(|l| l.trim_start().starts_with("v ")),
         "riscv64 vector extension listed: {text}"
     );
