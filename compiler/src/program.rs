@@ -33,7 +33,7 @@ pub type ModuleId = usize;
 pub type InstanceId = usize;
 
 /// A defined entity: the instance that defines it and its index in that module's index space.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct EntityRef {
     /// The defining instance.
     pub instance: InstanceId,

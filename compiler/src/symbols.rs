@@ -8,15 +8,16 @@
 use crate::program::{EntityRef, InstanceId};
 use cranelift_codegen::ir::{self, Signature};
 use cranelift_module::{DataId, FuncId};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Symbol ids of every entity.
 #[derive(Debug, Default)]
 pub struct Symbols {
     /// Code of each defined function.
     pub funcs: HashMap<EntityRef, FuncId>,
-    /// Funcref record of each function whose reference escapes.
-    pub funcrefs: HashMap<EntityRef, DataId>,
+    /// Funcref record of each function whose reference escapes (ordered: the records are
+    /// defined in this order, and builds must be reproducible).
+    pub funcrefs: BTreeMap<EntityRef, DataId>,
     /// Each defined memory's `VMMemory`.
     pub memories: HashMap<EntityRef, DataId>,
     /// Each defined table's `VMTable`.
@@ -40,7 +41,7 @@ pub struct Symbols {
     pub reallocs: Vec<Option<FuncId>>,
     /// The name (`interface#func`) of each import bound to no host function, which its
     /// adapter traps with (`--trap-unknown-imports`).
-    pub unknown_names: HashMap<EntityRef, DataId>,
+    pub unknown_names: BTreeMap<EntityRef, DataId>,
 }
 
 /// A function symbol as Cranelift IR refers to it (namespace 0 = functions, as

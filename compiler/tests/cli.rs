@@ -479,3 +479,31 @@ fn float_loops_are_multiversioned_on_x86_64_only_by_default() {
     assert!(copies("aarch64", &[]).is_empty());
     assert!(copies("riscv64", &[]).is_empty());
 }
+
+#[test]
+fn builds_are_reproducible() {
+    let dir = tempfile::tempdir().unwrap();
+    let wat = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/run/multiversion.wat");
+    let component = hello_component();
+    for input in [wat, component.to_str().unwrap()] {
+        for target in ["x86_64", "aarch64", "riscv64"] {
+            let build = |name: &str| {
+                let exe = dir.path().join(name);
+                let out = smelt(&[
+                    "build",
+                    input,
+                    "-o",
+                    exe.to_str().unwrap(),
+                    "--target",
+                    target,
+                ]);
+                assert!(out.status.success(), "{input} {target}: {}", stderr(&out));
+                std::fs::read(exe).unwrap()
+            };
+            assert!(
+                build("first") == build("second"),
+                "{input} built twice for {target} differs"
+            );
+        }
+    }
+}

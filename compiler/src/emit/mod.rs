@@ -157,9 +157,19 @@ pub fn emit_object(program: &Program, target: &Target, options: &EmitOptions) ->
     }
     let versions = multiversion::Plan::new(&mut module, program, &symbols, target, &jobs)?;
     options.progress.stage("compile", jobs.len() as u64);
-    let compiled: Vec<Vec<CompiledFunc>> = jobs
+    // Largest bodies first, one function per task: the build ends when the last function is
+    // compiled, so a large function must not start last (longest-processing-time order).
+    let mut order: Vec<usize> = (0..jobs.len()).collect();
+    order.sort_by_key(|&i| {
+        let def = jobs[i];
+        let m = program.module_of(def.instance);
+        std::cmp::Reverse(m.bodies[(def.index - m.imported_funcs) as usize].len())
+    });
+    let mut compiled: Vec<(usize, Vec<CompiledFunc>)> = order
         .par_iter()
-        .map_init(FunctionBuilderContext::new, |ctx, def| {
+        .with_max_len(1)
+        .map_init(FunctionBuilderContext::new, |ctx, &i| {
+            let def = &jobs[i];
             let m = program.module_of(def.instance);
             let env = FuncEnv {
                 program,
@@ -182,10 +192,11 @@ pub fn emit_object(program: &Program, target: &Target, options: &EmitOptions) ->
                 compile_ir(&*target.isa, id, name, func, def.index).map(|f| vec![f])
             };
             options.progress.advance(1);
-            compiled
+            compiled.map(|c| (i, c))
         })
         .collect::<Result<_>>()?;
-    let mut compiled: Vec<CompiledFunc> = compiled.into_iter().flatten().collect();
+    compiled.sort_unstable_by_key(|(i, _)| *i);
+    let mut compiled: Vec<CompiledFunc> = compiled.into_iter().flat_map(|(_, c)| c).collect();
 
     // Only wasm functions and host adapters (wasm frame records, unnamed) are described to
     // the runtime: glue frames are not wasm frames and never appear in backtraces. They are

@@ -164,10 +164,16 @@ impl Plan {
             target.isa.frontend_config(),
             ctx,
         )?;
+        // The two copies compile in parallel: a copied function is often among the largest,
+        // and the largest function's compile decides how long a build takes.
+        let (base, fast) = rayon::join(
+            || super::compile_ir(&*target.isa, copies.base, name.clone(), func, func_index),
+            || super::compile_ir(fast_isa, copies.fast, name.clone(), fast, func_index),
+        );
         Ok([
-            super::compile_ir(&*target.isa, id, name.clone(), stub, func_index)?,
-            super::compile_ir(&*target.isa, copies.base, name.clone(), func, func_index)?,
-            super::compile_ir(fast_isa, copies.fast, name, fast, func_index)?,
+            super::compile_ir(&*target.isa, id, name, stub, func_index)?,
+            base?,
+            fast?,
         ])
     }
 
