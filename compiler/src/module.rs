@@ -193,7 +193,18 @@ impl Module {
         func < self.imported_funcs
     }
 
-    /// The name shown in backtraces for function `func`.
+    /// The body of defined function `func`, to read its locals and operators (offsets are
+    /// the module's).
+    pub fn body(&self, func: u32) -> wasmparser::FunctionBody<'_> {
+        let range = self.bodies[(func - self.imported_funcs) as usize].clone();
+        wasmparser::FunctionBody::new(wasmparser::BinaryReader::new(
+            &self.bytes[range.clone()],
+            range.start as u64,
+        ))
+    }
+
+    /// The name of function `func` for backtraces: its name-section name, else
+    /// `<wasm function N>`.
     pub fn display_name(&self, func: u32) -> String {
         match self.func_names.get(&func) {
             Some(n) => n.clone(),

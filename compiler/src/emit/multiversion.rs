@@ -89,13 +89,7 @@ impl Plan {
             .par_iter()
             .filter(|def| {
                 let m = program.module_of(def.instance);
-                let range = m.bodies[(def.index - m.imported_funcs) as usize].clone();
-                let body = FunctionBody::new(wasmparser::BinaryReader::new(
-                    &m.bytes[range.clone()],
-                    range.start as u64,
-                ));
-                let params = m.func_type(def.index).params();
-                wants_copies(&body, params)
+                wants_copies(&m.body(def.index), m.func_type(def.index).params())
             })
             .copied()
             .collect();

@@ -112,11 +112,7 @@ pub fn translate_function(
     ctx: &mut FunctionBuilderContext,
 ) -> Result<()> {
     let module = env.module;
-    let body_range = module.bodies[(func_index - module.imported_funcs) as usize].clone();
-    let body = wasmparser::FunctionBody::new(wasmparser::BinaryReader::new(
-        &module.bytes[body_range.clone()],
-        body_range.start as u64,
-    ));
+    let body = module.body(func_index);
     let ty = module.func_type(func_index).clone();
     func.signature = wasm_signature(&ty);
 
