@@ -412,22 +412,34 @@ fn build_prints_nothing_to_a_pipe() {
     assert!(o.stdout.is_empty() && o.stderr.is_empty(), "{}", stderr(&o));
 }
 
+/// Builds `input` into `exe` for `target` with `extra` options, asserting success, and
+/// returns the executable's bytes.
+fn build_for(input: &str, exe: &Path, target: &str, extra: &[&str]) -> Vec<u8> {
+    let mut args = vec![
+        "build",
+        input,
+        "-o",
+        exe.to_str().unwrap(),
+        "--target",
+        target,
+    ];
+    args.extend(extra);
+    let out = smelt(&args);
+    assert!(
+        out.status.success(),
+        "{input} {target} {extra:?}: {}",
+        stderr(&out)
+    );
+    std::fs::read(exe).unwrap()
+}
+
 #[test]
 fn executables_carry_no_unwind_tables() {
     use object::{Object as _, ObjectSection as _};
     let dir = tempfile::tempdir().unwrap();
     for target in ["x86_64", "aarch64", "riscv64"] {
         let exe = dir.path().join(format!("hello-{target}"));
-        let out = smelt(&[
-            "build",
-            hello_component().to_str().unwrap(),
-            "-o",
-            exe.to_str().unwrap(),
-            "--target",
-            target,
-        ]);
-        assert!(out.status.success(), "{target}: {}", stderr(&out));
-        let bytes = std::fs::read(&exe).unwrap();
+        let bytes = build_for(hello_component().to_str().unwrap(), &exe, target, &[]);
         let elf = object::File::parse(&*bytes).unwrap();
         let names: Vec<&str> = elf.sections().filter_map(|s| s.name().ok()).collect();
         assert!(names.contains(&".text"), "{target}: {names:?}");
@@ -447,18 +459,7 @@ fn float_loops_are_multiversioned_on_x86_64_only_by_default() {
     let input = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/run/multiversion.wat");
     let copies = |target: &str, extra: &[&str]| -> Vec<String> {
         let exe = dir.path().join(format!("mv-{target}-{}", extra.join("")));
-        let mut args = vec![
-            "build",
-            input,
-            "-o",
-            exe.to_str().unwrap(),
-            "--target",
-            target,
-        ];
-        args.extend(extra);
-        let out = smelt(&args);
-        assert!(out.status.success(), "{target} {extra:?}: {}", stderr(&out));
-        let bytes = std::fs::read(&exe).unwrap();
+        let bytes = build_for(input, &exe, target, extra);
         let elf = object::File::parse(&*bytes).unwrap();
         let mut names: Vec<String> = elf
             .symbols()
@@ -487,19 +488,7 @@ fn builds_are_reproducible() {
     let component = hello_component();
     for input in [wat, component.to_str().unwrap()] {
         for target in ["x86_64", "aarch64", "riscv64"] {
-            let build = |name: &str| {
-                let exe = dir.path().join(name);
-                let out = smelt(&[
-                    "build",
-                    input,
-                    "-o",
-                    exe.to_str().unwrap(),
-                    "--target",
-                    target,
-                ]);
-                assert!(out.status.success(), "{input} {target}: {}", stderr(&out));
-                std::fs::read(exe).unwrap()
-            };
+            let build = |name: &str| build_for(input, &dir.path().join(name), target, &[]);
             assert!(
                 build("first") == build("second"),
                 "{input} built twice for {target} differs"

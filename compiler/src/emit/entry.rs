@@ -46,15 +46,20 @@ impl Gen<'_> {
         self.b.ins().symbol_value(self.ptr, gv)
     }
 
-    pub(crate) fn call(&mut self, id: FuncId, sig: Signature, args: &[Value]) -> Vec<Value> {
-        let sig = self.b.import_signature(sig);
+    /// A direct reference to function `id`, whose signature is `sig`.
+    pub(crate) fn func_ref(&mut self, id: FuncId, sig: ir::SigRef) -> ir::FuncRef {
         let name = self.b.func.declare_imported_user_function(func_name(id));
-        let f = self.b.import_function(ir::ExtFuncData {
+        self.b.import_function(ir::ExtFuncData {
             name: ir::ExternalName::user(name),
             signature: sig,
             colocated: true,
             patchable: false,
-        });
+        })
+    }
+
+    pub(crate) fn call(&mut self, id: FuncId, sig: Signature, args: &[Value]) -> Vec<Value> {
+        let sig = self.b.import_signature(sig);
+        let f = self.func_ref(id, sig);
         let call = self.b.ins().call(f, args);
         self.b.inst_results(call).to_vec()
     }
@@ -90,6 +95,21 @@ pub(crate) fn build_returning(
     sig: Signature,
     body: impl FnOnce(&mut Gen<'_>, &[Value]) -> Result<Vec<Value>>,
 ) -> Result<ir::Function> {
+    build_ending(symbols, target, sig, |g, params| {
+        let results = body(g, params)?;
+        g.b.ins().return_(&results);
+        Ok(())
+    })
+}
+
+/// Builds a glue function with signature `sig` through `body`, which ends every block it
+/// leaves (with a return or a tail call).
+pub(crate) fn build_ending(
+    symbols: &Symbols,
+    target: &Target,
+    sig: Signature,
+    body: impl FnOnce(&mut Gen<'_>, &[Value]) -> Result<()>,
+) -> Result<ir::Function> {
     let mut func = ir::Function::with_name_signature(ir::UserFuncName::default(), sig);
     let mut ctx = FunctionBuilderContext::new();
     let b = FunctionBuilder::new(&mut func, &mut ctx);
@@ -103,8 +123,7 @@ pub(crate) fn build_returning(
     g.b.switch_to_block(entry);
     g.b.seal_block(entry);
     let params = g.b.block_params(entry).to_vec();
-    let results = body(&mut g, &params)?;
-    g.b.ins().return_(&results);
+    body(&mut g, &params)?;
     g.b.seal_all_blocks();
     g.b.finalize(target.isa.frontend_config());
     Ok(func)

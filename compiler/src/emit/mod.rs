@@ -186,7 +186,7 @@ pub fn emit_object(program: &Program, target: &Target, options: &EmitOptions) ->
             let name = m.display_name(def.index);
             let compiled = if versions.is_versioned(id) {
                 versions
-                    .compile(target, id, name, func, def.index, ctx)
+                    .compile(&symbols, target, id, name, func, def.index)
                     .map(Vec::from)
             } else {
                 compile_ir(&*target.isa, id, name, func, def.index).map(|f| vec![f])

@@ -33,10 +33,9 @@
 use super::CompiledFunc;
 use crate::error::{Error, Result};
 use crate::program::{EntityRef, Program};
-use crate::symbols::{Symbols, data_name, func_id, func_name};
+use crate::symbols::{Symbols, func_id, func_name};
 use crate::target::Target;
 use cranelift_codegen::ir::{self, InstBuilder};
-use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use cranelift_module::{DataId, FuncId, Linkage, Module as _};
 use cranelift_object::ObjectModule;
 use rayon::prelude::*;
@@ -136,12 +135,12 @@ impl Plan {
     /// order (see the module docs).
     pub(crate) fn compile(
         &self,
+        symbols: &Symbols,
         target: &Target,
         id: FuncId,
         name: String,
         mut func: ir::Function,
         func_index: u32,
-        ctx: &mut FunctionBuilderContext,
     ) -> Result<[CompiledFunc; 3]> {
         let copies = self.copies[&id];
         let fast_isa = target
@@ -151,13 +150,7 @@ impl Plan {
         let mut fast = func.clone();
         self.retarget(&mut fast, Tier::Fast);
         self.retarget(&mut func, Tier::Base);
-        let stub = self.stub(
-            copies,
-            &func.signature,
-            target.isa.pointer_type(),
-            target.isa.frontend_config(),
-            ctx,
-        )?;
+        let stub = self.stub(copies, &func.signature, symbols, target)?;
         // The two copies compile in parallel: a copied function is often among the largest,
         // and the largest function's compile decides how long a build takes.
         let (base, fast) = rayon::join(
@@ -196,44 +189,24 @@ impl Plan {
         &self,
         copies: Copies,
         sig: &ir::Signature,
-        ptr: ir::Type,
-        frontend: cranelift_codegen::isa::TargetFrontendConfig,
-        ctx: &mut FunctionBuilderContext,
+        symbols: &Symbols,
+        target: &Target,
     ) -> Result<ir::Function> {
         let tier_byte = self.tier_byte.ok_or_else(|| ice("no tier symbol"))?;
-        let mut func = ir::Function::with_name_signature(ir::UserFuncName::default(), sig.clone());
-        let mut b = FunctionBuilder::new(&mut func, ctx);
-        let entry = b.create_block();
-        b.append_block_params_for_function_params(entry);
-        b.switch_to_block(entry);
-        let args = b.block_params(entry).to_vec();
-        let name = b.func.declare_imported_user_function(data_name(tier_byte));
-        let gv = b.create_global_value(ir::GlobalValueData::Symbol {
-            name: ir::ExternalName::user(name),
-            offset: ir::immediates::Imm64::new(0),
-            colocated: true,
-            tls: false,
-        });
-        let addr = b.ins().symbol_value(ptr, gv);
-        let flags = crate::translate::trusted().with_readonly().with_can_move();
-        let tier = b.ins().load(ir::types::I8, flags, addr, 0);
-        let (fast, base) = (b.create_block(), b.create_block());
-        b.ins().brif(tier, fast, &[], base, &[]);
-        let sig_ref = b.import_signature(sig.clone());
-        for (block, target) in [(fast, copies.fast), (base, copies.base)] {
-            b.switch_to_block(block);
-            let name = b.func.declare_imported_user_function(func_name(target));
-            let f = b.import_function(ir::ExtFuncData {
-                name: ir::ExternalName::user(name),
-                signature: sig_ref,
-                colocated: true,
-                patchable: false,
-            });
-            b.ins().return_call(f, &args);
-        }
-        b.seal_all_blocks();
-        b.finalize(frontend);
-        Ok(func)
+        super::entry::build_ending(symbols, target, sig.clone(), |g, args| {
+            let addr = g.data_addr(tier_byte);
+            let flags = crate::translate::trusted().with_readonly().with_can_move();
+            let tier = g.b.ins().load(ir::types::I8, flags, addr, 0);
+            let (fast, base) = (g.b.create_block(), g.b.create_block());
+            g.b.ins().brif(tier, fast, &[], base, &[]);
+            let sig_ref = g.b.import_signature(sig.clone());
+            for (block, copy) in [(fast, copies.fast), (base, copies.base)] {
+                g.b.switch_to_block(block);
+                let f = g.func_ref(copy, sig_ref);
+                g.b.ins().return_call(f, args);
+            }
+            Ok(())
+        })
     }
 }
 
