@@ -69,7 +69,9 @@ fn toolchain_bin() -> Option<PathBuf> {
 /// Copies the runtime archive `built` to `dest`, the file the compiler embeds, without what a
 /// link never reads: debug info of the prebuilt `core`/`compiler_builtins` members and their
 /// embedded LLVM bitcode (4.6 MB -> 0.8 MB for x86_64, so smelt is ~11 MB smaller and writes
-/// less per build). Uses the toolchain's `rust-objcopy`; copies unchanged if it is missing.
+/// less per build), and without what no executable needs: unwind tables (nothing unwinds:
+/// the runtime aborts on panic and walks frame records) and compiler identification. Uses
+/// the toolchain's `rust-objcopy`; copies unchanged if it is missing.
 fn embed_archive(tools: Option<&Path>, built: &Path, dest: &Path) {
     if let Some(objcopy) = tools.map(|b| b.join("rust-objcopy")).filter(|p| p.exists()) {
         let stripped = Command::new(objcopy)
@@ -77,6 +79,8 @@ fn embed_archive(tools: Option<&Path>, built: &Path, dest: &Path) {
                 "--strip-debug",
                 "--remove-section=.llvmbc",
                 "--remove-section=.llvmcmd",
+                "--remove-section=.eh_frame",
+                "--remove-section=.comment",
             ])
             .arg(built)
             .arg(dest)

@@ -107,7 +107,8 @@ struct BuildArgs {
     /// Size of the wasm call stack (bytes; K, M, G suffixes).
     #[arg(long, default_value = "8M", value_parser = parse_size)]
     stack_size: u64,
-    /// Linker to use instead of rustup's rust-lld.
+    /// Link with this external lld-compatible linker (a path, or a name such as `rust-lld`,
+    /// rustup's, or `ld.lld` on PATH) instead of smelt's built-in one (Wild, in-process).
     #[arg(long)]
     linker: Option<PathBuf>,
     /// Bounds-check every access to 32-bit memories instead of reserving 8 GiB of address

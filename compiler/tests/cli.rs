@@ -496,3 +496,59 @@ fn builds_are_reproducible() {
         }
     }
 }
+
+#[test]
+fn an_external_linker_can_replace_the_built_in_one() {
+    use object::Object as _;
+    let dir = tempfile::tempdir().unwrap();
+    let input = hello_component();
+    for (target, machine) in [
+        ("x86_64", object::Architecture::X86_64),
+        ("aarch64", object::Architecture::Aarch64),
+        ("riscv64", object::Architecture::Riscv64),
+    ] {
+        let exe = dir.path().join(format!("hello-lld-{target}"));
+        let bytes = build_for(
+            input.to_str().unwrap(),
+            &exe,
+            target,
+            &["--linker", "rust-lld"],
+        );
+        let elf = object::File::parse(&*bytes).unwrap();
+        assert_eq!(elf.architecture(), machine, "{target}");
+        assert_eq!(elf.kind(), object::ObjectKind::Executable, "{target}");
+        if target == "x86_64" && cfg!(target_arch = "x86_64") {
+            let built_in = dir.path().join("hello-built-in");
+            build_for(input.to_str().unwrap(), &built_in, target, &[]);
+            let run = |p: &Path| Command::new(p).output().unwrap();
+            let (a, b) = (run(&exe), run(&built_in));
+            assert!(a.status.success(), "{}", stderr(&a));
+            assert!(!a.stdout.is_empty());
+            assert_eq!(a.stdout, b.stdout);
+            assert_eq!(a.status.code(), b.status.code());
+        }
+    }
+}
+
+#[test]
+fn a_missing_external_linker_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let exe = dir.path().join("hello");
+    let input = hello_component();
+    let out = smelt(&[
+        "build",
+        input.to_str().unwrap(),
+        "-o",
+        exe.to_str().unwrap(),
+        "--linker",
+        "no-such-linker-anywhere",
+    ]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("linker `no-such-linker-anywhere` not found"),
+        "{err}"
+    );
+    assert!(!exe.exists());
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
