@@ -6,11 +6,12 @@
 //! reported as malformed input all the same, never as panics.
 
 use crate::error::{Error, Result};
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::ops::Range;
 use wasmparser::{
-    CompositeInnerType, DataKind, ElementItems, ElementKind, ExternalKind, Name, NameSectionReader,
-    Operator, Parser, Payload, RefType, TableInit, TypeRef,
+    BinaryReaderError, CompositeInnerType, DataKind, ElementItems, ElementKind, ExternalKind,
+    FunctionBody, Name, NameSectionReader, Operator, Parser, Payload, RefType, TableInit, TypeRef,
 };
 
 pub use wasmparser::{FuncType, GlobalType, MemoryType, TableType, ValType};
@@ -252,6 +253,7 @@ impl Module {
             },
         };
         let mut escaping = Vec::new();
+        let mut bodies = Vec::new();
         for payload in Parser::new(0).parse_all(&bytes) {
             match payload.map_err(err)? {
                 Payload::TypeSection(r) => {
@@ -407,14 +409,8 @@ impl Module {
                 }
                 Payload::CodeSectionEntry(body) => {
                     let range = body.range();
-                    // `ref.func` inside bodies makes a function escape too.
-                    let mut ops = body.get_operators_reader().map_err(err)?;
-                    while !ops.eof() {
-                        if let Operator::RefFunc { function_index } = ops.read().map_err(err)? {
-                            escaping.push(function_index);
-                        }
-                    }
                     m.bodies.push(range.start as usize..range.end as usize);
+                    bodies.push(body);
                 }
                 Payload::CustomSection(c) if c.name() == "name" => {
                     if let wasmparser::KnownCustom::Name(r) = c.as_known() {
@@ -424,6 +420,12 @@ impl Module {
                 _ => {}
             }
         }
+        // `ref.func` inside bodies makes a function escape too (bodies scanned in parallel).
+        let in_bodies: Vec<Vec<u32>> = bodies
+            .par_iter()
+            .map(|body| ref_funcs(body).map_err(err))
+            .collect::<Result<_>>()?;
+        escaping.extend(in_bodies.into_iter().flatten());
         m.escaping_funcs = vec![false; m.funcs.len()];
         for f in escaping {
             if let Some(e) = m.escaping_funcs.get_mut(f as usize) {
@@ -433,6 +435,25 @@ impl Module {
         m.bytes = bytes;
         Ok(m)
     }
+}
+
+/// The functions a body takes the address of with `ref.func`. A body without the opcode's
+/// byte anywhere (most small ones) is not decoded.
+fn ref_funcs(body: &FunctionBody<'_>) -> std::result::Result<Vec<u32>, BinaryReaderError> {
+    const REF_FUNC: u8 = 0xd2;
+    let mut reader = body.get_binary_reader();
+    let raw = reader.read_bytes(reader.bytes_remaining())?;
+    let mut found = Vec::new();
+    if !raw.contains(&REF_FUNC) {
+        return Ok(found);
+    }
+    let mut ops = body.get_operators_reader()?;
+    while !ops.eof() {
+        if let Operator::RefFunc { function_index } = ops.read()? {
+            found.push(function_index);
+        }
+    }
+    Ok(found)
 }
 
 /// Reads function names; a malformed name section is ignored, as engines do.

@@ -231,6 +231,12 @@ impl Program {
     /// Validates and decodes a core module. `name` is used in messages.
     pub fn add_module(&mut self, name: &str, bytes: Vec<u8>) -> Result<ModuleId> {
         validate_module(name, &bytes)?;
+        self.add_validated_module(name, bytes)
+    }
+
+    /// Decodes a core module that has been validated with [`crate::validate::SUPPORTED`]
+    /// already (as part of the component that contains it).
+    pub(crate) fn add_validated_module(&mut self, name: &str, bytes: Vec<u8>) -> Result<ModuleId> {
         let module = Module::decode(name, bytes)?;
         self.modules.push(Arc::new(module));
         Ok(self.modules.len() - 1)

@@ -441,7 +441,8 @@ impl<'a, 'p> Inliner<'a, 'p> {
             None => {
                 let bytes = self.bytes[self.translation.modules[module].clone()].to_vec();
                 let name = format!("{} (core module {module})", self.file);
-                let id = self.program.add_module(&name, bytes)?;
+                // Validated with the component (`validate_component`).
+                let id = self.program.add_validated_module(&name, bytes)?;
                 self.module_ids.insert(module, id);
                 id
             }
