@@ -36,13 +36,7 @@ pub fn link(object: &[u8], target: &Target, output: &Path, linker: Option<&Path>
     };
     write(&obj_path, object)?;
     write(&rt_path, target.arch.runtime_lib)?;
-    let tmp = tempfile::Builder::new()
-        .prefix(".smelt-")
-        .tempfile_in(parent_dir(output))
-        .map_err(|e| Error::Write {
-            path: output.to_path_buf(),
-            source: e,
-        })?;
+    let tmp = temp_beside(output)?;
     let args = command_line(target, tmp.path(), &[&obj_path, &rt_path]);
     match linker {
         Some(linker) => external::link(&find_linker(linker)?, args, dir.path())?,
@@ -75,23 +69,25 @@ fn command_line(target: &Target, output: &Path, inputs: &[&Path]) -> Vec<OsStrin
     args
 }
 
-fn parent_dir(output: &Path) -> PathBuf {
-    match output.parent() {
+/// A new temporary file in `output`'s directory, so that [`publish`] can rename it there.
+fn temp_beside(output: &Path) -> Result<tempfile::NamedTempFile> {
+    let dir = match output.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
-    }
+    };
+    tempfile::Builder::new()
+        .prefix(".smelt-")
+        .tempfile_in(dir)
+        .map_err(|e| Error::Write {
+            path: output.to_path_buf(),
+            source: e,
+        })
 }
 
 /// Writes bytes to `output` atomically (temporary file in the same directory, then rename).
 pub fn write_atomically(output: &Path, bytes: &[u8]) -> Result<()> {
     use std::io::Write;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".smelt-")
-        .tempfile_in(parent_dir(output))
-        .map_err(|e| Error::Write {
-            path: output.to_path_buf(),
-            source: e,
-        })?;
+    let mut tmp = temp_beside(output)?;
     tmp.write_all(bytes).map_err(|e| Error::Write {
         path: output.to_path_buf(),
         source: e,
