@@ -31,6 +31,7 @@ fn main() {
     let tools = toolchain_bin();
     let target_dir = out_dir.join("runtime-target");
     for triple in TRIPLES {
+        ensure_rust_target(triple);
         build_runtime(&cargo, root, &target_dir, triple);
         let built = target_dir
             .join(triple)
@@ -94,6 +95,42 @@ fn embed_archive(tools: Option<&Path>, built: &Path, dest: &Path) {
         );
     }
     std::fs::copy(built, dest).unwrap_or_else(|e| panic!("copying {}: {e}", built.display()));
+}
+
+/// Installs the Rust standard library for `triple` with rustup when the toolchain lacks it.
+/// rustup adds the targets `rust-toolchain.toml` lists only when it installs the toolchain
+/// itself; on a machine that already had that toolchain they are missing, and the README's
+/// first command must still work there.
+fn ensure_rust_target(triple: &str) {
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
+    let libdir = Command::new(rustc)
+        .args(["--print", "target-libdir", "--target", triple])
+        .output()
+        .ok()
+        .map(|o| PathBuf::from(String::from_utf8_lossy(&o.stdout).trim()));
+    if libdir.is_some_and(|d| has_core(&d)) {
+        return;
+    }
+    let mut rustup = Command::new("rustup");
+    rustup.args(["target", "add", triple]);
+    if let Ok(toolchain) = std::env::var("RUSTUP_TOOLCHAIN") {
+        rustup.args(["--toolchain", &toolchain]);
+    }
+    match rustup.status() {
+        Ok(s) if s.success() => {}
+        _ => println!(
+            "cargo:warning=the Rust target {triple} is missing and `rustup target add {triple}` failed"
+        ),
+    }
+}
+
+/// Whether a target library directory holds `core` (its file name carries a hash).
+fn has_core(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().starts_with("libcore-"))
+    })
 }
 
 fn build_runtime(cargo: &str, root: &Path, target_dir: &Path, triple: &str) {
