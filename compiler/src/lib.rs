@@ -26,6 +26,7 @@
 pub mod adapt;
 pub mod bench;
 pub mod component;
+pub mod const_tables;
 pub mod emit;
 pub mod error;
 pub mod grants;

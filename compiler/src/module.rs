@@ -172,6 +172,9 @@ pub struct Module {
     /// Functions whose reference is taken (`ref.func`, element segments, exports): they
     /// need a funcref record.
     pub escaping_funcs: Vec<bool>,
+    /// Tables (by index, imported ones included) that some function body changes:
+    /// `table.set`, `table.grow`, `table.fill`, `table.init`, or `table.copy` into it.
+    pub written_tables: Vec<bool>,
 }
 
 impl Module {
@@ -237,6 +240,7 @@ impl Module {
             bodies: Vec::new(),
             func_names: HashMap::new(),
             escaping_funcs: Vec::new(),
+            written_tables: Vec::new(),
         };
         let err = |e: wasmparser::BinaryReaderError| Error::InvalidWasm {
             file: name.to_string(),
@@ -420,12 +424,21 @@ impl Module {
                 _ => {}
             }
         }
-        // `ref.func` inside bodies makes a function escape too (bodies scanned in parallel).
-        let in_bodies: Vec<Vec<u32>> = bodies
+        // `ref.func` inside bodies makes a function escape too; table writes are noted
+        // (bodies scanned in parallel).
+        let scans: Vec<BodyScan> = bodies
             .par_iter()
-            .map(|body| ref_funcs(body).map_err(err))
+            .map(|body| scan_body(body).map_err(err))
             .collect::<Result<_>>()?;
-        escaping.extend(in_bodies.into_iter().flatten());
+        m.written_tables = vec![false; m.tables.len()];
+        for scan in &scans {
+            for &t in &scan.written_tables {
+                if let Some(w) = m.written_tables.get_mut(t as usize) {
+                    *w = true;
+                }
+            }
+        }
+        escaping.extend(scans.into_iter().flat_map(|s| s.ref_funcs));
         m.escaping_funcs = vec![false; m.funcs.len()];
         for f in escaping {
             if let Some(e) = m.escaping_funcs.get_mut(f as usize) {
@@ -437,20 +450,46 @@ impl Module {
     }
 }
 
-/// The functions a body takes the address of with `ref.func`. A body without the opcode's
-/// byte anywhere (most small ones) is not decoded.
-fn ref_funcs(body: &FunctionBody<'_>) -> std::result::Result<Vec<u32>, BinaryReaderError> {
+/// What the module-level analyses need from one function body.
+#[derive(Default)]
+struct BodyScan {
+    /// Functions it takes the address of with `ref.func`.
+    ref_funcs: Vec<u32>,
+    /// Tables it changes.
+    written_tables: Vec<u32>,
+}
+
+/// Scans a body for `ref.func` and table writes. A body in which none of those opcodes'
+/// bytes occur (most: `ref.func` 0xd2, `table.set` 0x26, and 0xfc followed by the
+/// one-byte sub-opcode of `table.init` 12, `table.copy` 14, `table.grow` 15 or
+/// `table.fill` 17) is not decoded.
+fn scan_body(body: &FunctionBody<'_>) -> std::result::Result<BodyScan, BinaryReaderError> {
     const REF_FUNC: u8 = 0xd2;
+    const TABLE_SET: u8 = 0x26;
+    const PREFIX_FC: u8 = 0xfc;
     let mut reader = body.get_binary_reader();
     let raw = reader.read_bytes(reader.bytes_remaining())?;
-    let mut found = Vec::new();
-    if !raw.contains(&REF_FUNC) {
+    let mut found = BodyScan::default();
+    let maybe = raw.contains(&REF_FUNC)
+        || raw.contains(&TABLE_SET)
+        || raw
+            .windows(2)
+            .any(|w| w[0] == PREFIX_FC && matches!(w[1], 12 | 14 | 15 | 17));
+    if !maybe {
         return Ok(found);
     }
     let mut ops = body.get_operators_reader()?;
     while !ops.eof() {
-        if let Operator::RefFunc { function_index } = ops.read()? {
-            found.push(function_index);
+        match ops.read()? {
+            Operator::RefFunc { function_index } => found.ref_funcs.push(function_index),
+            Operator::TableSet { table }
+            | Operator::TableGrow { table }
+            | Operator::TableFill { table }
+            | Operator::TableInit { table, .. }
+            | Operator::TableCopy {
+                dst_table: table, ..
+            } => found.written_tables.push(table),
+            _ => {}
         }
     }
     Ok(found)

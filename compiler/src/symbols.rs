@@ -3,7 +3,8 @@
 //! Declared once, before any function is translated, so translation can run in parallel and
 //! refer to anything by id. Names are stable and readable in a disassembly:
 //! `smelt_i<instance>_f<func>` (code, or the adapter of a host-bound import), `_r<func>` (funcref record), `_m<mem>`, `_t<table>`,
-//! `_g<global>`, `_d<data>` / `_e<elem>` (segments).
+//! `_g<global>`, `_d<data>` / `_e<elem>` (segments), `_t<table>_slots` (a constant table's
+//! slot array).
 
 use crate::program::{EntityRef, InstanceId};
 use cranelift_codegen::ir::{self, Signature};
@@ -28,6 +29,9 @@ pub struct Symbols {
     pub datas: HashMap<(InstanceId, u32), DataId>,
     /// Each element segment's `VMSegment`, by (instance, segment index).
     pub elems: HashMap<(InstanceId, u32), DataId>,
+    /// Each constant table's read-only slot array (`crate::const_tables`), with the
+    /// function in every slot (None: null).
+    pub const_tables: BTreeMap<EntityRef, (DataId, Vec<Option<EntityRef>>)>,
     /// Runtime builtins by name, with their signatures.
     pub builtins: HashMap<&'static str, (FuncId, Signature)>,
     /// Runtime host functions by symbol, with their signatures (C calling convention: the

@@ -29,24 +29,28 @@
 ;;     sig0 = (i32) -> i32 tail
 ;;
 ;; block0(v0: i32, v1: i32):
-;;     v3 = symbol_value.i64 gv0
-;;     v4 = uextend.i64 v0
-;;     v5 = load.i64 notrap aligned little v3+8
-;;     v6 = icmp uge v4, v5
-;;     trapnz v6, user4
-;;     v7 = load.i64 notrap aligned little v3
-;;     v8 = iconst.i64 3
-;;     v9 = ishl v4, v8  ; v8 = 3
-;;     v10 = iadd v7, v9
-;;     v11 = load.i64 notrap aligned little v10
-;;     trapz v11, user5
-;;     v12 = load.i32 notrap aligned little v11+8
-;;     v13 = iconst.i32 0
-;;     v14 = icmp eq v12, v13  ; v13 = 0
-;;     trapz v14, user6
-;;     v15 = load.i64 notrap aligned little v11
-;;     v16 = call_indirect sig0, v15(v1)
-;;     jump block1(v16)
+;;     v3 = uextend.i64 v0
+;;     v4 = iconst.i64 4
+;;     v5 = icmp uge v3, v4  ; v4 = 4
+;;     trapnz v5, user4
+;;     v6 = symbol_value.i64 gv0
+;;     v7 = iconst.i64 4
+;;     v8 = ishl v3, v7  ; v7 = 4
+;;     v9 = iadd v6, v8
+;;     v10 = load.i32 notrap aligned readonly little v9+8
+;;     v11 = iconst.i32 0
+;;     v12 = icmp eq v10, v11  ; v11 = 0
+;;     brif v12, block3, block2
+;;
+;; block2 cold:
+;;     v13 = load.i64 notrap aligned readonly little v9
+;;     trapz v13, user5
+;;     trap user6
+;;
+;; block3:
+;;     v14 = load.i64 notrap aligned readonly little v9
+;;     v15 = call_indirect sig0, v14(v1)
+;;     jump block1(v15)
 ;;
 ;; block1(v2: i32):
 ;;     return v2

@@ -56,14 +56,14 @@ impl TestTarget {
         env: &[(&str, &str)],
     ) -> std::io::Result<Output> {
         use std::io::Write;
-        let mut child = self
-            .command(exe)
+        let mut child = self.command(exe);
+        child
             .args(args)
             .envs(env.iter().copied())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()?;
+            .stderr(Stdio::piped());
+        let mut child = spawn(&mut child)?;
         let mut input = child.stdin.take().expect("piped");
         let data = stdin.to_vec();
         let writer = std::thread::spawn(move || {
@@ -226,4 +226,24 @@ pub fn ensure_rust_target(triple: &str) {
             .stdout(Stdio::null())
             .status();
     }
+}
+
+/// Starts `cmd`, retrying while the executable is "busy" (`ETXTBSY`). Tests build
+/// executables on some threads while others start processes: a child forked at the moment
+/// an executable is being written holds a copy of its write descriptor until it execs, and
+/// starting that executable then fails. The window is a few microseconds; retrying is what
+/// cargo does for build scripts.
+pub fn spawn(cmd: &mut Command) -> std::io::Result<std::process::Child> {
+    const ETXTBSY: i32 = 26;
+    let mut delay = std::time::Duration::from_millis(1);
+    for _ in 0..10 {
+        match cmd.spawn() {
+            Err(e) if e.raw_os_error() == Some(ETXTBSY) => {
+                std::thread::sleep(delay);
+                delay *= 2;
+            }
+            other => return other,
+        }
+    }
+    cmd.spawn()
 }

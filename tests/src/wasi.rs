@@ -475,7 +475,7 @@ pub fn run(
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    let mut child = cmd.spawn()?;
+    let mut child = crate::spawn(&mut cmd)?;
     let mut input = child.stdin.take().expect("piped");
     let data = stdin.to_vec();
     let writer = std::thread::spawn(move || {

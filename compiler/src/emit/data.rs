@@ -1,5 +1,5 @@
 //! Static contents of every entity: memory and table descriptors with their limits, global
-//! slots, segments, funcref records.
+//! slots, segments, funcref records, constant tables' slot arrays.
 
 use super::EmitOptions;
 use crate::error::{Error, Result};
@@ -143,14 +143,39 @@ pub(crate) fn define(
             )?;
         }
     }
+    for (id, slots) in symbols.const_tables.values() {
+        let mut b = vec![0u8; slots.len().max(1) * VMFuncRef::SIZE as usize];
+        let mut d = DataDescription::new();
+        for (k, slot) in slots.iter().enumerate() {
+            let at = k as u32 * VMFuncRef::SIZE;
+            match slot {
+                None => put_u32(
+                    &mut b,
+                    at + VMFuncRef::TYPE_ID_OFFSET,
+                    crate::const_tables::NULL_TYPE_ID,
+                ),
+                Some(f) => {
+                    put_u32(
+                        &mut b,
+                        at + VMFuncRef::TYPE_ID_OFFSET,
+                        func_type_id(program, type_ids, *f),
+                    );
+                    let code =
+                        d.import_function(ModuleRelocTarget::user(0, symbols.funcs[f].as_u32()));
+                    d.write_function_addr(at + VMFuncRef::CODE_OFFSET, code);
+                }
+            }
+        }
+        d.define(b.into_boxed_slice());
+        d.set_align(16);
+        module.define_data(*id, &d).map_err(ice)?;
+    }
     for (def, id) in &symbols.funcrefs {
-        let module_id = program.instances[def.instance].module;
-        let ty = program.modules[module_id].funcs[def.index as usize];
         let mut b = vec![0u8; VMFuncRef::SIZE as usize];
         put_u32(
             &mut b,
             VMFuncRef::TYPE_ID_OFFSET,
-            type_ids.get(module_id, ty),
+            func_type_id(program, type_ids, *def),
         );
         let mut d = DataDescription::new();
         d.define(b.into_boxed_slice());
@@ -160,6 +185,15 @@ pub(crate) fn define(
         module.define_data(*id, &d).map_err(ice)?;
     }
     Ok(())
+}
+
+/// The program-wide type id of function `def`.
+fn func_type_id(program: &Program, type_ids: &TypeIds, def: EntityRef) -> u32 {
+    let module_id = program.instances[def.instance].module;
+    type_ids.get(
+        module_id,
+        program.modules[module_id].funcs[def.index as usize],
+    )
 }
 
 /// Defines a `VMSegment` pointing at `contents`.

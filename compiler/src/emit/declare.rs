@@ -60,6 +60,7 @@ pub(crate) fn declare(
     module: &mut ObjectModule,
     program: &Program,
     target: &Target,
+    mode: super::Mode,
 ) -> Result<Symbols> {
     let mut s = Symbols::default();
     let call_conv = target.isa.default_call_conv();
@@ -199,6 +200,14 @@ pub(crate) fn declare(
                 .map_err(ice)?;
             s.funcrefs.insert(def, id);
         }
+    }
+    // The read-only slot array of every constant table, beside its `VMTable`.
+    for (def, slots) in crate::const_tables::find(program, mode) {
+        let name = format!("smelt_i{}_t{}_slots", def.instance, def.index);
+        let id = module
+            .declare_data(&name, Linkage::Local, false, false)
+            .map_err(ice)?;
+        s.const_tables.insert(def, (id, slots));
     }
     super::lowering::declare(module, program, target, &mut s)?;
     Ok(s)

@@ -131,7 +131,11 @@ pub(crate) fn compile_ir(
 }
 
 /// An empty object module for `target` with every symbol of the program declared.
-fn start(program: &Program, target: &Target) -> Result<(ObjectModule, TypeIds, Symbols)> {
+fn start(
+    program: &Program,
+    target: &Target,
+    mode: Mode,
+) -> Result<(ObjectModule, TypeIds, Symbols)> {
     let builder = ObjectBuilder::new(
         target.isa.clone(),
         "smelt",
@@ -139,13 +143,13 @@ fn start(program: &Program, target: &Target) -> Result<(ObjectModule, TypeIds, S
     )
     .map_err(|e| Error::Internal(format!("object builder: {e}")))?;
     let mut module = ObjectModule::new(builder);
-    let symbols = declare::declare(&mut module, program, target)?;
+    let symbols = declare::declare(&mut module, program, target, mode)?;
     Ok((module, TypeIds::new(program), symbols))
 }
 
 /// Emits the program as an object file for `target`.
 pub fn emit_object(program: &Program, target: &Target, options: &EmitOptions) -> Result<Vec<u8>> {
-    let (mut module, type_ids, symbols) = start(program, target)?;
+    let (mut module, type_ids, symbols) = start(program, target, options.mode)?;
 
     // Every defined function, in program order.
     let mut jobs: Vec<EntityRef> = Vec::new();
@@ -258,7 +262,7 @@ pub fn emit_object(program: &Program, target: &Target, options: &EmitOptions) ->
 /// The Cranelift IR of every defined function of the program, before optimisation, as
 /// text: what the golden tests compare. Each entry is (function name, IR).
 pub fn clif_text(program: &Program, target: &Target) -> Result<Vec<(String, String)>> {
-    let (_module, type_ids, symbols) = start(program, target)?;
+    let (_module, type_ids, symbols) = start(program, target, Mode::Command)?;
     let mut out = Vec::new();
     let mut ctx = FunctionBuilderContext::new();
     for (i, inst) in program.instances.iter().enumerate() {

@@ -434,6 +434,18 @@ impl FuncTranslator<'_, '_> {
         let index = self.pop();
         let n = self.env.module.type_at(type_index).params().len();
         let argv = self.pop_n(n);
+        let def = self.env.program.instances[self.env.instance].tables[table_index as usize];
+        if let Some((slots, len)) = self
+            .env
+            .symbols
+            .const_tables
+            .get(&def)
+            .map(|(id, slots)| (*id, slots.len()))
+        {
+            let code = self.const_table_callee(type_index, slots, len as u64, index);
+            let sig = self.sig_ref(type_index);
+            return Ok((sig, code, argv));
+        }
         let elem = self.table_element_addr(table_index, index)?;
         let flags = super::trusted();
         let ptr = self.ptr();
@@ -457,6 +469,60 @@ impl FuncTranslator<'_, '_> {
             .load(ptr, flags, funcref, VMFuncRef::CODE_OFFSET as i32);
         let sig = self.sig_ref(type_index);
         Ok((sig, code, argv))
+    }
+
+    /// The code of slot `index` of a constant table (`crate::const_tables`) whose slot array
+    /// is `slots` and length `len`, after checking the bounds and the slot's type: one
+    /// compare with a constant, one load of the type id, one of the code. A slot whose type
+    /// differs is null or of another type; the cold path tells which trap it is.
+    fn const_table_callee(
+        &mut self,
+        type_index: u32,
+        slots: cranelift_module::DataId,
+        len: u64,
+        index: Value,
+    ) -> Value {
+        let index = self.index_to_i64(index);
+        let oob =
+            self.builder
+                .ins()
+                .icmp_imm_u(IntCC::UnsignedGreaterThanOrEqual, index, len as i64);
+        self.builder
+            .ins()
+            .trapnz(oob, trap_code(Trap::TableOutOfBounds));
+        let base = self.data_addr(slots);
+        let offset = self.builder.ins().ishl_imm_u(index, 4);
+        let slot = self.builder.ins().iadd(base, offset);
+        let flags = super::trusted().with_readonly();
+        let type_id =
+            self.builder
+                .ins()
+                .load(types::I32, flags, slot, VMFuncRef::TYPE_ID_OFFSET as i32);
+        let expected = self.type_id(type_index);
+        let ok = self
+            .builder
+            .ins()
+            .icmp_imm_u(IntCC::Equal, type_id, i64::from(expected));
+        let mismatch = self.builder.create_block();
+        let matched = self.builder.create_block();
+        self.builder.set_cold_block(mismatch);
+        self.builder.ins().brif(ok, matched, &[], mismatch, &[]);
+        let ptr = self.ptr();
+        self.builder.switch_to_block(mismatch);
+        self.builder.seal_block(mismatch);
+        let code = self
+            .builder
+            .ins()
+            .load(ptr, flags, slot, VMFuncRef::CODE_OFFSET as i32);
+        self.builder
+            .ins()
+            .trapz(code, trap_code(Trap::IndirectCallToNull));
+        self.builder.ins().trap(trap_code(Trap::BadSignature));
+        self.builder.switch_to_block(matched);
+        self.builder.seal_block(matched);
+        self.builder
+            .ins()
+            .load(ptr, flags, slot, VMFuncRef::CODE_OFFSET as i32)
     }
 
     /// Checks and loads the target of `call_ref`: the reference must not be null; its type

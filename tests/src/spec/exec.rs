@@ -475,12 +475,10 @@ fn run_once(target: &TestTarget, exe: &Path, input: &str, idle: Duration) -> (Ve
         // SIMD needs the vector extension, which qemu's default riscv64 CPU lacks.
         cmd.env("QEMU_CPU", "rv64,v=true,vlen=128,vext_spec=v1.0");
     }
-    let mut child = match cmd
-        .stdin(Stdio::piped())
+    cmd.stdin(Stdio::piped())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-    {
+        .stderr(Stdio::piped());
+    let mut child = match crate::spawn(&mut cmd) {
         Ok(c) => c,
         Err(e) => return (Vec::new(), End::Hung(format!("cannot start: {e}"))),
     };

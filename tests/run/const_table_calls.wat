@@ -1,0 +1,28 @@
+;; A table nothing changes after instantiation is a constant table: call_indirect reads a
+;; read-only slot array. Slots come from two segments (one at an extended-const offset)
+;; and the table's own initial value, and hold functions of two types; every call must
+;; reach the right function, directly and as a tail call.
+(module
+  (type $i (func (param i32) (result i32)))
+  (type $ii (func (param i32 i32) (result i32)))
+  (table $t 6 funcref (ref.func $init))
+  (elem (table $t) (i32.const 0) func $double $add)
+  (elem (table $t) (offset (i32.add (i32.const 2) (i32.const 1))) func $square $sub)
+  (func $init (param i32) (result i32) (i32.const 77))
+  (func $double (param i32) (result i32) (i32.mul (local.get 0) (i32.const 2)))
+  (func $add (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
+  (func $square (param i32) (result i32) (i32.mul (local.get 0) (local.get 0)))
+  (func $sub (param i32 i32) (result i32) (i32.sub (local.get 0) (local.get 1)))
+  (func $tail (param i32 i32) (result i32)
+    (return_call_indirect (type $i) (local.get 0) (local.get 1)))
+  (func $check (param i32 i32)
+    (if (i32.ne (local.get 0) (local.get 1)) (then unreachable)))
+  (func (export "_start")
+    (call $check (call_indirect (type $i) (i32.const 21) (i32.const 0)) (i32.const 42))
+    (call $check (call_indirect (type $ii) (i32.const 40) (i32.const 2) (i32.const 1)) (i32.const 42))
+    (call $check (call_indirect (type $i) (i32.const 5) (i32.const 2)) (i32.const 77))
+    (call $check (call_indirect (type $i) (i32.const 9) (i32.const 3)) (i32.const 81))
+    (call $check (call_indirect (type $ii) (i32.const 50) (i32.const 8) (i32.const 4)) (i32.const 42))
+    (call $check (call_indirect (type $i) (i32.const 0) (i32.const 5)) (i32.const 77))
+    (call $check (call $tail (i32.const 7) (i32.const 3)) (i32.const 49))
+    (call $check (table.size $t) (i32.const 6))))

@@ -1,0 +1,20 @@
+;; A table some function changes is not a constant table: after table.set, table.grow and
+;; table.copy, call_indirect reaches the functions stored at run time.
+(module
+  (type $i (func (result i32)))
+  (table $t 2 funcref)
+  (elem (i32.const 0) $one)
+  (elem declare func $two $three)
+  (func $one (result i32) (i32.const 1))
+  (func $two (result i32) (i32.const 2))
+  (func $three (result i32) (i32.const 3))
+  (func $check (param i32 i32)
+    (if (i32.ne (local.get 0) (local.get 1)) (then unreachable)))
+  (func (export "_start")
+    (call $check (call_indirect (type $i) (i32.const 0)) (i32.const 1))
+    (table.set $t (i32.const 0) (ref.func $two))
+    (call $check (call_indirect (type $i) (i32.const 0)) (i32.const 2))
+    (drop (table.grow $t (ref.func $three) (i32.const 1)))
+    (call $check (call_indirect (type $i) (i32.const 2)) (i32.const 3))
+    (table.copy (i32.const 1) (i32.const 2) (i32.const 1))
+    (call $check (call_indirect (type $i) (i32.const 1)) (i32.const 3))))
