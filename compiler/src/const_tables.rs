@@ -125,50 +125,62 @@ fn item(program: &Program, inst: InstanceId, expr: &ConstExpr) -> Option<Option<
 /// (`i32`/`i64` constants, immutable constant globals, extended-const arithmetic; `i32`
 /// arithmetic wraps at 32 bits, as the instantiation computes it).
 fn const_offset(program: &Program, inst: InstanceId, expr: &ConstExpr) -> Option<u64> {
+    /// A value: its bits (an `i32` zero-extended) and whether it is an `i64`.
     #[derive(Clone, Copy)]
-    enum V {
-        I32(i32),
-        I64(i64),
+    struct V {
+        bits: u64,
+        wide: bool,
     }
+    let int = |op: ConstOp| match op {
+        ConstOp::I32(x) => Some(V {
+            bits: u64::from(x as u32),
+            wide: false,
+        }),
+        ConstOp::I64(x) => Some(V {
+            bits: x as u64,
+            wide: true,
+        }),
+        _ => None,
+    };
     let mut stack: Vec<V> = Vec::new();
     for op in expr {
         let v = match op {
-            ConstOp::I32(x) => V::I32(*x),
-            ConstOp::I64(x) => V::I64(*x),
+            ConstOp::I32(_) | ConstOp::I64(_) => int(op.clone())?,
             ConstOp::GlobalGet(g) => {
-                match program.global_constant(program.instances[inst].globals[*g as usize])? {
-                    ConstOp::I32(x) => V::I32(x),
-                    ConstOp::I64(x) => V::I64(x),
-                    _ => return None,
+                int(program.global_constant(program.instances[inst].globals[*g as usize])?)?
+            }
+            ConstOp::I32Add
+            | ConstOp::I32Sub
+            | ConstOp::I32Mul
+            | ConstOp::I64Add
+            | ConstOp::I64Sub
+            | ConstOp::I64Mul => {
+                let wide = matches!(op, ConstOp::I64Add | ConstOp::I64Sub | ConstOp::I64Mul);
+                let (b, a) = (stack.pop()?, stack.pop()?);
+                if a.wide != wide || b.wide != wide {
+                    return None;
                 }
-            }
-            ConstOp::I32Add | ConstOp::I32Sub | ConstOp::I32Mul => {
-                let (V::I32(b), V::I32(a)) = (stack.pop()?, stack.pop()?) else {
-                    return None;
+                // Arithmetic modulo 2^64, then modulo 2^32 for i32: the same wrapping.
+                let bits = match op {
+                    ConstOp::I32Add | ConstOp::I64Add => a.bits.wrapping_add(b.bits),
+                    ConstOp::I32Sub | ConstOp::I64Sub => a.bits.wrapping_sub(b.bits),
+                    _ => a.bits.wrapping_mul(b.bits),
                 };
-                V::I32(match op {
-                    ConstOp::I32Add => a.wrapping_add(b),
-                    ConstOp::I32Sub => a.wrapping_sub(b),
-                    _ => a.wrapping_mul(b),
-                })
-            }
-            ConstOp::I64Add | ConstOp::I64Sub | ConstOp::I64Mul => {
-                let (V::I64(b), V::I64(a)) = (stack.pop()?, stack.pop()?) else {
-                    return None;
-                };
-                V::I64(match op {
-                    ConstOp::I64Add => a.wrapping_add(b),
-                    ConstOp::I64Sub => a.wrapping_sub(b),
-                    _ => a.wrapping_mul(b),
-                })
+                V {
+                    bits: if wide {
+                        bits
+                    } else {
+                        bits & u64::from(u32::MAX)
+                    },
+                    wide,
+                }
             }
             _ => return None,
         };
         stack.push(v);
     }
     match stack.as_slice() {
-        [V::I32(x)] => Some(u64::from(*x as u32)),
-        [V::I64(x)] => Some(*x as u64),
+        [v] => Some(v.bits),
         _ => None,
     }
 }
@@ -225,6 +237,20 @@ mod tests {
         assert_eq!(
             constant(&[g, &wat], Mode::Command),
             vec![((1, 0), vec![Some((1, 0)), None, Some((1, 1)), Some((1, 2))])]
+        );
+    }
+
+    #[test]
+    fn i32_offset_arithmetic_wraps_at_32_bits() {
+        // 0xffff_ffff + 2 is 1 as an i32, and 0x8000_0000 * 2 is 0.
+        let wat = format!(
+            "(module (table 2 funcref)
+               (elem (offset (i32.add (i32.const -1) (i32.const 2))) $b)
+               (elem (offset (i32.mul (i32.const 0x80000000) (i32.const 2))) $a) {FUNCS})"
+        );
+        assert_eq!(
+            constant(&[&wat], Mode::Command),
+            vec![((0, 0), vec![Some((0, 0)), Some((0, 1))])]
         );
     }
 

@@ -12,7 +12,7 @@ use super::FuncTranslator;
 use crate::error::Result;
 use cranelift_codegen::ir::Block;
 use cranelift_codegen::ir::{
-    BlockArg, InstBuilder, JumpTableData, TrapCode, Value, condcodes::IntCC, types,
+    BlockArg, InstBuilder, JumpTableData, MemFlagsData, TrapCode, Value, condcodes::IntCC, types,
 };
 use smelt_contract::Trap;
 use smelt_contract::layout::{VMFuncRef, VMTable};
@@ -453,15 +453,7 @@ impl FuncTranslator<'_, '_> {
         self.builder
             .ins()
             .trapz(funcref, trap_code(Trap::IndirectCallToNull));
-        let type_id =
-            self.builder
-                .ins()
-                .load(types::I32, flags, funcref, VMFuncRef::TYPE_ID_OFFSET as i32);
-        let expected = self.type_id(type_index);
-        let ok = self
-            .builder
-            .ins()
-            .icmp_imm_u(IntCC::Equal, type_id, i64::from(expected));
+        let ok = self.has_type(funcref, flags, type_index);
         self.builder.ins().trapz(ok, trap_code(Trap::BadSignature));
         let code = self
             .builder
@@ -469,6 +461,19 @@ impl FuncTranslator<'_, '_> {
             .load(ptr, flags, funcref, VMFuncRef::CODE_OFFSET as i32);
         let sig = self.sig_ref(type_index);
         Ok((sig, code, argv))
+    }
+
+    /// Whether the `VMFuncRef` record (or constant-table slot) at `record` is of type
+    /// `type_index`: its type id compared with the program-wide id of that type.
+    fn has_type(&mut self, record: Value, flags: MemFlagsData, type_index: u32) -> Value {
+        let type_id =
+            self.builder
+                .ins()
+                .load(types::I32, flags, record, VMFuncRef::TYPE_ID_OFFSET as i32);
+        let expected = self.type_id(type_index);
+        self.builder
+            .ins()
+            .icmp_imm_u(IntCC::Equal, type_id, i64::from(expected))
     }
 
     /// The code of slot `index` of a constant table (`crate::const_tables`) whose slot array
@@ -494,15 +499,7 @@ impl FuncTranslator<'_, '_> {
         let offset = self.builder.ins().ishl_imm_u(index, 4);
         let slot = self.builder.ins().iadd(base, offset);
         let flags = super::trusted().with_readonly();
-        let type_id =
-            self.builder
-                .ins()
-                .load(types::I32, flags, slot, VMFuncRef::TYPE_ID_OFFSET as i32);
-        let expected = self.type_id(type_index);
-        let ok = self
-            .builder
-            .ins()
-            .icmp_imm_u(IntCC::Equal, type_id, i64::from(expected));
+        let ok = self.has_type(slot, flags, type_index);
         let mismatch = self.builder.create_block();
         let matched = self.builder.create_block();
         self.builder.set_cold_block(mismatch);
