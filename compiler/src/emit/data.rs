@@ -144,47 +144,42 @@ pub(crate) fn define(
         }
     }
     for (id, slots) in symbols.const_tables.values() {
-        let mut b = vec![0u8; slots.len().max(1) * VMFuncRef::SIZE as usize];
-        let mut d = DataDescription::new();
-        for (k, slot) in slots.iter().enumerate() {
-            let at = k as u32 * VMFuncRef::SIZE;
-            match slot {
-                None => put_u32(
-                    &mut b,
-                    at + VMFuncRef::TYPE_ID_OFFSET,
-                    crate::const_tables::NULL_TYPE_ID,
-                ),
-                Some(f) => {
-                    put_u32(
-                        &mut b,
-                        at + VMFuncRef::TYPE_ID_OFFSET,
-                        func_type_id(program, type_ids, *f),
-                    );
-                    let code =
-                        d.import_function(ModuleRelocTarget::user(0, symbols.funcs[f].as_u32()));
-                    d.write_function_addr(at + VMFuncRef::CODE_OFFSET, code);
-                }
-            }
-        }
-        d.define(b.into_boxed_slice());
-        d.set_align(16);
-        module.define_data(*id, &d).map_err(ice)?;
+        define_slots(module, program, symbols, type_ids, *id, slots)?;
     }
+    // A funcref record is a slot array of one.
     for (def, id) in &symbols.funcrefs {
-        let mut b = vec![0u8; VMFuncRef::SIZE as usize];
-        put_u32(
-            &mut b,
-            VMFuncRef::TYPE_ID_OFFSET,
-            func_type_id(program, type_ids, *def),
-        );
-        let mut d = DataDescription::new();
-        d.define(b.into_boxed_slice());
-        d.set_align(16);
-        let f = d.import_function(ModuleRelocTarget::user(0, symbols.funcs[def].as_u32()));
-        d.write_function_addr(VMFuncRef::CODE_OFFSET, f);
-        module.define_data(*id, &d).map_err(ice)?;
+        define_slots(module, program, symbols, type_ids, *id, &[Some(*def)])?;
     }
     Ok(())
+}
+
+/// Defines `id` as `VMFuncRef`-shaped slots, 16-byte aligned: each the function's code and
+/// type id, or (None) no code and [`crate::const_tables::NULL_TYPE_ID`].
+fn define_slots(
+    module: &mut ObjectModule,
+    program: &Program,
+    symbols: &Symbols,
+    type_ids: &TypeIds,
+    id: DataId,
+    slots: &[Option<EntityRef>],
+) -> Result<()> {
+    let mut b = vec![0u8; slots.len().max(1) * VMFuncRef::SIZE as usize];
+    let mut d = DataDescription::new();
+    for (k, slot) in slots.iter().enumerate() {
+        let at = k as u32 * VMFuncRef::SIZE;
+        let type_id = match slot {
+            None => crate::const_tables::NULL_TYPE_ID,
+            Some(f) => {
+                let code = d.import_function(ModuleRelocTarget::user(0, symbols.funcs[f].as_u32()));
+                d.write_function_addr(at + VMFuncRef::CODE_OFFSET, code);
+                func_type_id(program, type_ids, *f)
+            }
+        };
+        put_u32(&mut b, at + VMFuncRef::TYPE_ID_OFFSET, type_id);
+    }
+    d.define(b.into_boxed_slice());
+    d.set_align(16);
+    module.define_data(id, &d).map_err(ice)
 }
 
 /// The program-wide type id of function `def`.
