@@ -24,14 +24,15 @@ fn main() {
         "contract/src",
         "hostgen/src",
         "wit",
+        "rust-toolchain.toml",
     ] {
         println!("cargo:rerun-if-changed={}", root.join(path).display());
     }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let tools = toolchain_bin();
     let target_dir = out_dir.join("runtime-target");
+    ensure_rust_targets(root);
     for triple in TRIPLES {
-        ensure_rust_target(triple);
         build_runtime(&cargo, root, &target_dir, triple);
         let built = target_dir
             .join(triple)
@@ -97,31 +98,53 @@ fn embed_archive(tools: Option<&Path>, built: &Path, dest: &Path) {
     std::fs::copy(built, dest).unwrap_or_else(|e| panic!("copying {}: {e}", built.display()));
 }
 
-/// Installs the Rust standard library for `triple` with rustup when the toolchain lacks it.
-/// rustup adds the targets `rust-toolchain.toml` lists only when it installs the toolchain
-/// itself; on a machine that already had that toolchain they are missing, and the README's
-/// first command must still work there.
-fn ensure_rust_target(triple: &str) {
+/// Adds with rustup every target `rust-toolchain.toml` lists that the toolchain lacks: the
+/// runtime's three and the wasm targets the tests build programs for. rustup adds them by
+/// itself only when it installs the toolchain; on a machine that already had the toolchain
+/// they are missing, and the README's two commands must still work there.
+fn ensure_rust_targets(root: &Path) {
+    let toolchain_file = std::fs::read_to_string(root.join("rust-toolchain.toml"))
+        .expect("reading rust-toolchain.toml");
     let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
-    let libdir = Command::new(rustc)
-        .args(["--print", "target-libdir", "--target", triple])
-        .output()
-        .ok()
-        .map(|o| PathBuf::from(String::from_utf8_lossy(&o.stdout).trim()));
-    if libdir.is_some_and(|d| has_core(&d)) {
+    let missing: Vec<&str> = listed_targets(&toolchain_file)
+        .into_iter()
+        .filter(|triple| {
+            let libdir = Command::new(&rustc)
+                .args(["--print", "target-libdir", "--target", triple])
+                .output()
+                .ok()
+                .map(|o| PathBuf::from(String::from_utf8_lossy(&o.stdout).trim()));
+            !libdir.is_some_and(|d| has_core(&d))
+        })
+        .collect();
+    if missing.is_empty() {
         return;
     }
     let mut rustup = Command::new("rustup");
-    rustup.args(["target", "add", triple]);
+    rustup.args(["target", "add"]).args(&missing);
     if let Ok(toolchain) = std::env::var("RUSTUP_TOOLCHAIN") {
         rustup.args(["--toolchain", &toolchain]);
     }
-    match rustup.status() {
-        Ok(s) if s.success() => {}
-        _ => println!(
-            "cargo:warning=the Rust target {triple} is missing and `rustup target add {triple}` failed"
-        ),
+    if !rustup.status().is_ok_and(|s| s.success()) {
+        println!(
+            "cargo:warning=Rust targets {missing:?} are missing and `rustup target add` failed"
+        );
     }
+}
+
+/// The quoted entries of the `targets = [...]` array of a rust-toolchain.toml (comments
+/// skipped).
+fn listed_targets(toolchain_file: &str) -> Vec<&str> {
+    let Some(start) = toolchain_file.find("targets = [") else {
+        return Vec::new();
+    };
+    let rest = &toolchain_file[start + "targets = [".len()..];
+    let array = &rest[..rest.find(']').unwrap_or(rest.len())];
+    array
+        .lines()
+        .map(|l| l.split('#').next().unwrap_or(""))
+        .flat_map(|l| l.split('"').skip(1).step_by(2))
+        .collect()
 }
 
 /// Whether a target library directory holds `core` (its file name carries a hash).

@@ -204,35 +204,11 @@ pub fn test_targets() -> Vec<TestTarget> {
     out
 }
 
-/// Makes sure the Rust standard library for `triple` is installed, adding it with rustup if
-/// not: rustup installs the targets `rust-toolchain.toml` lists only together with the
-/// toolchain, so a machine that already had the toolchain may lack them. Best effort: if
-/// rustup cannot add it, the build that needs it reports the missing target.
-pub fn ensure_rust_target(triple: &str) {
-    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
-    let installed = Command::new(rustc)
-        .args(["--print", "target-libdir", "--target", triple])
-        .output()
-        .ok()
-        .and_then(|o| std::fs::read_dir(String::from_utf8_lossy(&o.stdout).trim()).ok())
-        .is_some_and(|entries| {
-            entries
-                .flatten()
-                .any(|e| e.file_name().to_string_lossy().starts_with("libcore-"))
-        });
-    if !installed {
-        let _ = Command::new("rustup")
-            .args(["target", "add", triple])
-            .stdout(Stdio::null())
-            .status();
-    }
-}
-
 /// Starts `cmd`, retrying while the executable is "busy" (`ETXTBSY`). Tests build
 /// executables on some threads while others start processes: a child forked at the moment
 /// an executable is being written holds a copy of its write descriptor until it execs, and
-/// starting that executable then fails. The window is a few microseconds; retrying is what
-/// cargo does for build scripts.
+/// starting that executable then fails. The window is a few microseconds, so a few short
+/// retries get past it.
 pub fn spawn(cmd: &mut Command) -> std::io::Result<std::process::Child> {
     const ETXTBSY: i32 = 26;
     let mut delay = std::time::Duration::from_millis(1);

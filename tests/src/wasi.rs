@@ -257,7 +257,6 @@ pub fn build_programs() -> Result<Programs, String> {
         .unwrap_or_else(|| crate::root().join("target"))
         .join("wasi-programs");
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    crate::ensure_rust_target("wasm32-wasip2");
     for target in [None, Some("wasm32-wasip2")] {
         let mut cmd = Command::new(&cargo);
         cmd.current_dir(programs_dir())

@@ -61,7 +61,6 @@ fn compose() -> Result<PathBuf, String> {
         .map(PathBuf::from)
         .unwrap_or_else(|| root().join("target"))
         .join("compose-components");
-    smelt_tests::ensure_rust_target("wasm32-wasip2");
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let out = Command::new(cargo)
         .current_dir(components_dir())
