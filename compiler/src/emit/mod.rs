@@ -92,6 +92,14 @@ pub(crate) struct CompiledFunc {
     pub(crate) in_backtrace: bool,
 }
 
+/// Whether loops LLVM unrolled twice get their `f64` lanes paired into SIMD operations
+/// (`translate/pair_lanes.rs`): in command mode only (a trap may come before a store the
+/// scalar code did first, which only the script driver could observe), where the target
+/// compiles SIMD-128, and for guarded memories (the pass recognises their accesses).
+fn pairs_lanes(mode: Mode, target: &Target, bounds_checked: bool) -> bool {
+    mode == Mode::Command && target.simd_missing().is_none() && !bounds_checked
+}
+
 /// Compiles a Cranelift function that has been built.
 pub(crate) fn compile_ir(
     isa: &dyn cranelift_codegen::isa::TargetIsa,
@@ -186,6 +194,9 @@ pub fn emit_object(program: &Program, target: &Target, options: &EmitOptions) ->
             };
             let mut func = ir::Function::new();
             translate_function(&env, def.index, &mut func, ctx)?;
+            if pairs_lanes(options.mode, target, options.bounds_checked) {
+                crate::translate::pair_lanes(&mut func);
+            }
             let id = symbols.funcs[def];
             let name = m.display_name(def.index);
             let compiled = if versions.is_versioned(id) {
@@ -259,7 +270,7 @@ pub fn emit_object(program: &Program, target: &Target, options: &EmitOptions) ->
         .map_err(|e| Error::Internal(format!("writing object: {e}")))
 }
 
-/// The Cranelift IR of every defined function of the program, before optimisation, as
+/// The Cranelift IR of every defined function of the program, before Cranelift optimises it, as
 /// text: what the golden tests compare. Each entry is (function name, IR).
 pub fn clif_text(program: &Program, target: &Target) -> Result<Vec<(String, String)>> {
     let (_module, type_ids, symbols) = start(program, target, Mode::Command)?;
@@ -279,6 +290,9 @@ pub fn clif_text(program: &Program, target: &Target) -> Result<Vec<(String, Stri
             };
             let mut func = ir::Function::new();
             translate_function(&env, f, &mut func, &mut ctx)?;
+            if pairs_lanes(Mode::Command, target, false) {
+                crate::translate::pair_lanes(&mut func);
+            }
             out.push((m.display_name(f), func.display().to_string()));
         }
     }

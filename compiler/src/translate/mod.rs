@@ -21,6 +21,8 @@
 mod control;
 mod memory;
 mod numeric;
+mod pair_lanes;
+pub(crate) use pair_lanes::pair_lanes;
 mod refs;
 mod simd;
 

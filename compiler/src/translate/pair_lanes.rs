@@ -1,0 +1,646 @@
+//! Pairing the two lanes of a loop that LLVM unrolled twice into `f64x2` operations
+//! (superword-level parallelism), before Cranelift optimises the function.
+//!
+//! A program built without `simd128` still gets interleaved loops from LLVM, which unrolls a
+//! loop twice when it cannot vectorise it: matmul's `out[j] += a * row[j]` becomes `out[j]`
+//! and `out[j + 1]` as two identical chains of load, multiply, add and store. Cranelift has no
+//! vectoriser, so both lanes ran as scalar code; this pass turns each pair of chains into
+//! one chain of `f64x2` operations.
+//!
+//! What is paired (anything else is left as it is):
+//! - a loop that is one block (`brif` back to itself), entered by one `jump`;
+//! - whose only memory writes are two `f64` stores to adjacent addresses (8 bytes apart) of
+//!   one guarded 32-bit memory;
+//! - whose stored values are the same tree of `fadd`, `fsub`, `fmul`, `fdiv`, `fmin`, `fmax`,
+//!   `sqrt`, `fneg`, `fabs` over adjacent `f64` loads of that memory, values both lanes share
+//!   and equal constants, each node used by its lane only;
+//! - with no call and no instruction that can trap other than the memory accesses.
+//!
+//! Why the paired loop is the same program:
+//! - Each lane of an `f64x2` operation computes what the scalar operation computed (IEEE
+//!   arithmetic lane by lane; wasm leaves NaN bits nondeterministic in both).
+//! - Order: the vector code runs where the later store was, so lane loads the scalar code
+//!   did after the earlier store now run before it. Their bytes must not overlap that store.
+//!   With the same index value this is read off the constant parts of the addresses; with
+//!   different ones it is checked once before the loop, which is valid because both indices
+//!   are invariant or advance by the same constant every iteration (so their distance is
+//!   fixed). When the check fails, every iteration takes the original scalar instructions
+//!   (a branch on a value computed before the loop).
+//! - Traps: a 16-byte access covers exactly the bytes of the two 8-byte ones, so it faults if
+//!   and only if one of them would — except when an `i32` index addition wraps, which only a
+//!   full 4 GiB memory can tell apart: the pre-loop check also requires the memory to be
+//!   smaller. The only instructions that can trap are memory accesses, so the trap is the
+//!   same (out of bounds, in the same function), but it may come before the earlier store
+//!   instead of after it. A command exits on a trap and nothing reads its memory afterwards;
+//!   the caller runs this pass only in command mode (the script driver reads memory after a
+//!   trap).
+
+use cranelift_codegen::cursor::{Cursor, FuncCursor};
+use cranelift_codegen::flowgraph::ControlFlowGraph;
+use cranelift_codegen::ir::{
+    self, Block, BlockArg, GlobalValue, Inst, InstBuilder, InstructionData, MemFlagsData,
+    Opcode, Value, ValueDef, condcodes::IntCC, types,
+};
+use smelt_contract::layout::VMMemory;
+use std::collections::{HashMap, HashSet};
+
+/// Pairs the lanes of every loop of `func` that qualifies; returns how many loops changed.
+pub(crate) fn pair_lanes(func: &mut ir::Function) -> usize {
+    let loops: Vec<Block> = func
+        .layout
+        .blocks()
+        .filter(|&b| back_edge(func, b).is_some())
+        .collect();
+    if loops.is_empty() {
+        return 0;
+    }
+    let cfg = ControlFlowGraph::with_function(func);
+    let uses = use_counts(func);
+    let mut changed = 0;
+    for block in loops {
+        if let Some(plan) = Plan::new(func, &cfg, &uses, block) {
+            plan.apply(func);
+            changed += 1;
+        }
+    }
+    changed
+}
+
+/// The loop's `brif` and which of its two destinations is the loop itself.
+fn back_edge(func: &ir::Function, block: Block) -> Option<(Inst, usize)> {
+    let inst = func.layout.last_inst(block)?;
+    let InstructionData::Brif { blocks, .. } = &func.dfg.insts[inst] else {
+        return None;
+    };
+    let pool = &func.dfg.value_lists;
+    match (blocks[0].block(pool) == block, blocks[1].block(pool) == block) {
+        (true, false) => Some((inst, 0)),
+        (false, true) => Some((inst, 1)),
+        _ => None,
+    }
+}
+
+/// How many times each value is used (aliases resolved).
+fn use_counts(func: &ir::Function) -> HashMap<Value, u32> {
+    let mut uses = HashMap::new();
+    for block in func.layout.blocks() {
+        for inst in func.layout.block_insts(block) {
+            for v in func.dfg.inst_values(inst) {
+                *uses.entry(func.dfg.resolve_aliases(v)).or_default() += 1;
+            }
+        }
+    }
+    uses
+}
+
+/// A heap address `base(mem) + uextend(root + konst) + offset`.
+#[derive(Clone, Copy, Debug)]
+struct Addr {
+    /// The memory's descriptor symbol.
+    mem: GlobalValue,
+    /// The `i32` index with constant additions stripped.
+    root: Value,
+    /// The sum of the stripped `i32` constants (small: |konst| < 2^16).
+    konst: i64,
+    /// The access's immediate offset.
+    offset: i64,
+}
+
+impl Addr {
+    /// Byte distance from `other` when both share a root.
+    fn distance(&self, other: &Addr) -> i64 {
+        (self.konst + self.offset) - (other.konst + other.offset)
+    }
+}
+
+/// The instruction defining `v`, if it is an instruction result.
+fn def(func: &ir::Function, v: Value) -> Option<Inst> {
+    match func.dfg.value_def(func.dfg.resolve_aliases(v)) {
+        ValueDef::Result(inst, 0) => Some(inst),
+        _ => None,
+    }
+}
+
+/// The `iconst` value of `v`, sign-extended from its type.
+fn iconst(func: &ir::Function, v: Value) -> Option<i64> {
+    let inst = def(func, v)?;
+    match func.dfg.insts[inst] {
+        InstructionData::UnaryImm {
+            opcode: Opcode::Iconst,
+            imm,
+        } => {
+            let bits = func.dfg.value_type(v).bits();
+            let raw = imm.bits();
+            Some(if bits == 64 {
+                raw
+            } else {
+                (raw << (64 - bits)) >> (64 - bits)
+            })
+        }
+        _ => None,
+    }
+}
+
+/// `x` and `k` when `v` is `iadd x, iconst k` (either order).
+fn add_const(func: &ir::Function, v: Value) -> Option<(Value, i64)> {
+    let inst = def(func, v)?;
+    let InstructionData::Binary {
+        opcode: Opcode::Iadd,
+        args: [a, b],
+    } = func.dfg.insts[inst]
+    else {
+        return None;
+    };
+    match (iconst(func, a), iconst(func, b)) {
+        (None, Some(k)) => Some((func.dfg.resolve_aliases(a), k)),
+        (Some(k), None) => Some((func.dfg.resolve_aliases(b), k)),
+        _ => None,
+    }
+}
+
+/// The memory whose base `v` is: a readonly load of a descriptor's base field.
+fn memory_base(func: &ir::Function, v: Value) -> Option<GlobalValue> {
+    let inst = def(func, v)?;
+    let InstructionData::Load {
+        opcode: Opcode::Load,
+        arg,
+        flags,
+        offset,
+    } = func.dfg.insts[inst]
+    else {
+        return None;
+    };
+    if !func.dfg.mem_flags[flags].readonly() || i32::from(offset) != VMMemory::BASE_OFFSET as i32
+    {
+        return None;
+    }
+    match func.dfg.insts[def(func, arg)?] {
+        InstructionData::UnaryGlobalValue {
+            opcode: Opcode::SymbolValue,
+            global_value,
+        } => Some(global_value),
+        _ => None,
+    }
+}
+
+/// The heap address of an access at `addr + offset`, when it is a guarded 32-bit memory's.
+fn heap_addr(func: &ir::Function, addr: Value, offset: i32) -> Option<Addr> {
+    let inst = def(func, addr)?;
+    let InstructionData::Binary {
+        opcode: Opcode::Iadd,
+        args: [a, b],
+    } = func.dfg.insts[inst]
+    else {
+        return None;
+    };
+    let (mem, ext) = match memory_base(func, a) {
+        Some(mem) => (mem, b),
+        None => (memory_base(func, b)?, a),
+    };
+    let InstructionData::Unary {
+        opcode: Opcode::Uextend,
+        arg: index,
+    } = func.dfg.insts[def(func, ext)?]
+    else {
+        return None;
+    };
+    if func.dfg.value_type(index) != types::I32 {
+        return None;
+    }
+    let (mut root, mut konst) = (func.dfg.resolve_aliases(index), 0i64);
+    while let Some((x, k)) = add_const(func, root) {
+        let sum = konst + k;
+        if sum.abs() >= 1 << 16 {
+            break;
+        }
+        (root, konst) = (x, sum);
+    }
+    Some(Addr {
+        mem,
+        root,
+        konst,
+        offset: offset.into(),
+    })
+}
+
+/// A pair of lanes, as one `f64x2` value.
+enum Node {
+    /// Adjacent loads; the vector loads at lane 0's address.
+    Load { lane0: Inst },
+    /// One value both lanes use.
+    Splat(Value),
+    Unary(Opcode, Box<Node>),
+    Binary(Opcode, Box<Node>, Box<Node>),
+}
+
+/// A distance between a load and a store to check before the loop.
+struct Check {
+    load: Addr,
+    store: Addr,
+}
+
+/// What pairing one loop takes.
+struct Plan {
+    block: Block,
+    /// The `jump` into the loop, before which the checks go.
+    entry: Inst,
+    /// The stores of lane 0 and lane 1, the later of them in the loop, and the tree of the
+    /// stored values.
+    stores: [Inst; 2],
+    late: Inst,
+    tree: Node,
+    /// Every paired instruction, stores included.
+    group: HashSet<Inst>,
+    /// The memory (for its length) and the distances to check.
+    mem: GlobalValue,
+    checks: Vec<Check>,
+    /// The value the loop's index roots have on entry, and how they advance.
+    start: HashMap<Value, Value>,
+}
+
+impl Plan {
+    fn new(
+        func: &ir::Function,
+        cfg: &ControlFlowGraph,
+        uses: &HashMap<Value, u32>,
+        block: Block,
+    ) -> Option<Plan> {
+        let (brif, back) = back_edge(func, block)?;
+        // Entered by one `jump` from another block.
+        let mut entries = cfg.pred_iter(block).filter(|p| p.block != block);
+        let entry = entries.next()?.inst;
+        if entries.next().is_some()
+            || cfg.pred_iter(block).filter(|p| p.block == block).count() != 1
+            || func.dfg.insts[entry].opcode() != Opcode::Jump
+        {
+            return None;
+        }
+        let insts: Vec<Inst> = func.layout.block_insts(block).collect();
+        let position: HashMap<Inst, usize> =
+            insts.iter().enumerate().map(|(i, &inst)| (inst, i)).collect();
+        let mut stores = Vec::new();
+        for &inst in &insts[..insts.len() - 1] {
+            let op = func.dfg.insts[inst].opcode();
+            if op.is_call()
+                || op.is_branch()
+                || op.is_terminator()
+                || op.other_side_effects()
+                || (op.can_trap() && !op.can_load() && !op.can_store())
+            {
+                return None;
+            }
+            if op.can_store() {
+                stores.push(inst);
+            }
+        }
+        let [s0, s1] = stores[..] else {
+            return None;
+        };
+        let store = |inst: Inst| -> Option<(Value, Addr, MemFlagsData)> {
+            let InstructionData::Store {
+                opcode: Opcode::Store,
+                args: [v, addr],
+                flags,
+                offset,
+            } = func.dfg.insts[inst]
+            else {
+                return None;
+            };
+            (func.dfg.value_type(v) == types::F64).then_some(())?;
+            Some((v, heap_addr(func, addr, offset.into())?, func.dfg.mem_flags[flags]))
+        };
+        let (mut a, mut b) = ((s0, store(s0)?), (s1, store(s1)?));
+        if b.1.1.root == a.1.1.root && a.1.1.distance(&b.1.1) == 8 {
+            std::mem::swap(&mut a, &mut b);
+        }
+        let ((st0, (v0, addr0, flags0)), (st1, (v1, addr1, flags1))) = (a, b);
+        if flags0 != flags1
+            || addr1.mem != addr0.mem
+            || addr1.root != addr0.root
+            || addr1.distance(&addr0) != 8
+        {
+            return None;
+        }
+        let mut pairing = Pairing {
+            func,
+            uses,
+            block,
+            mem: addr0.mem,
+            group: HashSet::from([st0, st1]),
+            loads: Vec::new(),
+        };
+        let tree = pairing.pair(v0, v1)?;
+        let Pairing { group, loads, .. } = pairing;
+
+        // Between the two stores, nothing outside the group may read memory the earlier
+        // store writes (it would now read before that store).
+        let (early, late) = if position[&st0] < position[&st1] {
+            (st0, st1)
+        } else {
+            (st1, st0)
+        };
+        let (early_pos, late_pos) = (position[&early], position[&late]);
+        for &inst in &insts[early_pos + 1..late_pos] {
+            let readonly = match func.dfg.insts[inst] {
+                InstructionData::Load { flags, .. } => func.dfg.mem_flags[flags].readonly(),
+                _ => false,
+            };
+            if !group.contains(&inst) && func.dfg.insts[inst].opcode().can_load() && !readonly {
+                return None;
+            }
+        }
+        // Group loads after the earlier store move above it: they must not overlap it.
+        let early_addr = if early == st0 { addr0 } else { addr1 };
+        let mut checks = Vec::new();
+        let mut start = HashMap::new();
+        for (load, addr) in loads {
+            if position[&load] < early_pos {
+                continue;
+            }
+            if addr.root == early_addr.root {
+                if addr.distance(&early_addr).abs() < 8 {
+                    return None;
+                }
+                continue;
+            }
+            for root in [addr.root, early_addr.root] {
+                let (init, _) = induction(func, block, brif, back, entry, root)?;
+                start.insert(root, init);
+            }
+            let (_, k_load) = induction(func, block, brif, back, entry, addr.root)?;
+            let (_, k_store) = induction(func, block, brif, back, entry, early_addr.root)?;
+            if k_load != k_store {
+                return None;
+            }
+            checks.push(Check {
+                load: addr,
+                store: early_addr,
+            });
+        }
+        Some(Plan {
+            block,
+            entry,
+            stores: [st0, st1],
+            late,
+            tree,
+            group,
+            mem: addr0.mem,
+            checks,
+            start,
+        })
+    }
+
+    fn apply(self, func: &mut ir::Function) {
+        // Before the loop: the memory is under 4 GiB and no checked load overlaps the store.
+        let mut cur = FuncCursor::new(func).at_inst(self.entry);
+        let vmmem = cur.ins().symbol_value(types::I64, self.mem);
+        let length = cur.ins().load(
+            types::I64,
+            MemFlagsData::trusted(),
+            vmmem,
+            VMMemory::LENGTH_OFFSET as i32,
+        );
+        let mut ok = cur
+            .ins()
+            .icmp_imm_u(IntCC::UnsignedLessThan, length, 1i64 << 32);
+        for check in &self.checks {
+            let at = |cur: &mut FuncCursor, a: &Addr| {
+                let v = self.start[&a.root];
+                cur.ins().iadd_imm_s(v, a.konst + a.offset)
+            };
+            let load = at(&mut cur, &check.load);
+            let store = at(&mut cur, &check.store);
+            let distance = cur.ins().isub(load, store);
+            let shifted = cur.ins().iadd_imm_s(distance, 7);
+            // Disjoint when the distance is not within (-8, 8), modulo 2^32.
+            let disjoint = cur
+                .ins()
+                .icmp_imm_u(IntCC::UnsignedGreaterThanOrEqual, shifted, 15);
+            ok = cur.ins().band(ok, disjoint);
+        }
+
+        // Split the loop at the later store: head, then vector or scalar lanes, then tail.
+        let func = cur.func;
+        let block = self.block;
+        let (vector, scalar, tail) = (
+            func.dfg.make_block(),
+            func.dfg.make_block(),
+            func.dfg.make_block(),
+        );
+        func.layout.insert_block_after(vector, block);
+        func.layout.insert_block_after(tail, vector);
+        // The scalar lanes run only when the check before the loop failed: out of the way.
+        func.layout.append_block(scalar);
+        func.layout.set_cold(scalar);
+        let insts: Vec<Inst> = func.layout.block_insts(block).collect();
+        let late_pos = insts
+            .iter()
+            .position(|&i| i == self.late)
+            .expect("the later store is in the loop");
+        for &inst in &insts[late_pos + 1..] {
+            func.layout.remove_inst(inst);
+            func.layout.append_inst(inst, tail);
+        }
+        for &inst in &insts[..=late_pos] {
+            if self.group.contains(&inst) {
+                func.layout.remove_inst(inst);
+                func.layout.append_inst(inst, scalar);
+            }
+        }
+        let mut cur = FuncCursor::new(func).at_bottom(scalar);
+        cur.ins().jump(tail, &[]);
+        cur.goto_bottom(block);
+        cur.ins().brif(ok, vector, &[], scalar, &[]);
+        cur.goto_bottom(vector);
+        let value = emit(&mut cur, &self.tree);
+        let InstructionData::Store {
+            args: [_, addr],
+            flags,
+            offset,
+            ..
+        } = cur.func.dfg.insts[self.stores[0]]
+        else {
+            unreachable!("a paired store is a store");
+        };
+        let flags = cur.func.dfg.mem_flags[flags];
+        cur.ins().store(flags, value, addr, offset);
+        cur.ins().jump(tail, &[]);
+    }
+}
+
+/// Emits the `f64x2` operations of `node` at the cursor.
+fn emit(cur: &mut FuncCursor, node: &Node) -> Value {
+    match node {
+        Node::Load { lane0 } => {
+            let InstructionData::Load {
+                arg, flags, offset, ..
+            } = cur.func.dfg.insts[*lane0]
+            else {
+                unreachable!("a paired load is a load");
+            };
+            let flags = cur.func.dfg.mem_flags[flags];
+            cur.ins().load(types::F64X2, flags, arg, offset)
+        }
+        Node::Splat(v) => cur.ins().splat(types::F64X2, *v),
+        Node::Unary(op, x) => {
+            let x = emit(cur, x);
+            let (inst, dfg) = cur.ins().Unary(*op, types::F64X2, x);
+            dfg.first_result(inst)
+        }
+        Node::Binary(op, x, y) => {
+            let (x, y) = (emit(cur, x), emit(cur, y));
+            let (inst, dfg) = cur.ins().Binary(*op, types::F64X2, x, y);
+            dfg.first_result(inst)
+        }
+    }
+}
+
+/// The value an index root has on entering the loop, and what it advances by per iteration:
+/// a loop parameter whose back-edge argument is itself plus a constant, or a value defined
+/// outside the loop (advancing by 0).
+fn induction(
+    func: &ir::Function,
+    block: Block,
+    brif: Inst,
+    back: usize,
+    entry: Inst,
+    root: Value,
+) -> Option<(Value, i64)> {
+    match func.dfg.value_def(root) {
+        ValueDef::Param(b, n) if b == block => {
+            let pool = &func.dfg.value_lists;
+            let arg = |inst: Inst, which: usize| -> Option<Value> {
+                let call = match &func.dfg.insts[inst] {
+                    InstructionData::Brif { blocks, .. } => blocks[which],
+                    InstructionData::Jump { destination, .. } => *destination,
+                    _ => return None,
+                };
+                match call.args(pool).nth(n)? {
+                    BlockArg::Value(v) => Some(func.dfg.resolve_aliases(v)),
+                    _ => None,
+                }
+            };
+            let next = arg(brif, back)?;
+            let step = if next == root {
+                0
+            } else {
+                let (x, k) = add_const(func, next)?;
+                (x == root).then_some(k)?
+            };
+            Some((arg(entry, 0)?, step))
+        }
+        ValueDef::Param(b, _) => (b != block).then_some((root, 0)),
+        ValueDef::Result(inst, _) => {
+            (func.layout.inst_block(inst) != Some(block)).then_some((root, 0))
+        }
+        _ => None,
+    }
+}
+
+/// Matching two lanes' value trees.
+struct Pairing<'a> {
+    func: &'a ir::Function,
+    uses: &'a HashMap<Value, u32>,
+    block: Block,
+    mem: GlobalValue,
+    group: HashSet<Inst>,
+    /// Every paired load (both lanes) with its address.
+    loads: Vec<(Inst, Addr)>,
+}
+
+impl Pairing<'_> {
+    fn pair(&mut self, v0: Value, v1: Value) -> Option<Node> {
+        let func = self.func;
+        let (v0, v1) = (func.dfg.resolve_aliases(v0), func.dfg.resolve_aliases(v1));
+        if v0 == v1 {
+            return Some(Node::Splat(v0));
+        }
+        let (i0, i1) = (def(func, v0), def(func, v1));
+        if let (Some(i0), Some(i1)) = (i0, i1)
+            && let (
+                InstructionData::UnaryIeee64 { imm: a, .. },
+                InstructionData::UnaryIeee64 { imm: b, .. },
+            ) = (&func.dfg.insts[i0], &func.dfg.insts[i1])
+            && a.bits() == b.bits()
+        {
+            return Some(Node::Splat(v0));
+        }
+        let (i0, i1) = (i0?, i1?);
+        let inside = |i: Inst| func.layout.inst_block(i) == Some(self.block);
+        if !inside(i0)
+            || !inside(i1)
+            || self.uses.get(&v0) != Some(&1)
+            || self.uses.get(&v1) != Some(&1)
+            || func.dfg.value_type(v0) != types::F64
+            || func.dfg.value_type(v1) != types::F64
+        {
+            return None;
+        }
+        let node = match (&func.dfg.insts[i0], &func.dfg.insts[i1]) {
+            (
+                &InstructionData::Load {
+                    opcode: Opcode::Load,
+                    arg: p0,
+                    flags: f0,
+                    offset: o0,
+                },
+                &InstructionData::Load {
+                    opcode: Opcode::Load,
+                    arg: p1,
+                    flags: f1,
+                    offset: o1,
+                },
+            ) => {
+                let a0 = heap_addr(func, p0, o0.into())?;
+                let a1 = heap_addr(func, p1, o1.into())?;
+                if func.dfg.mem_flags[f0] != func.dfg.mem_flags[f1]
+                    || a0.mem != self.mem
+                    || a1.mem != self.mem
+                    || a0.root != a1.root
+                    || a1.distance(&a0) != 8
+                {
+                    return None;
+                }
+                self.loads.extend([(i0, a0), (i1, a1)]);
+                Node::Load { lane0: i0 }
+            }
+            (
+                &InstructionData::Binary {
+                    opcode: op0,
+                    args: [x0, y0],
+                },
+                &InstructionData::Binary {
+                    opcode: op1,
+                    args: [x1, y1],
+                },
+            ) if op0 == op1
+                && matches!(
+                    op0,
+                    Opcode::Fadd
+                        | Opcode::Fsub
+                        | Opcode::Fmul
+                        | Opcode::Fdiv
+                        | Opcode::Fmin
+                        | Opcode::Fmax
+                ) =>
+            {
+                Node::Binary(op0, Box::new(self.pair(x0, x1)?), Box::new(self.pair(y0, y1)?))
+            }
+            (
+                &InstructionData::Unary {
+                    opcode: op0,
+                    arg: x0,
+                },
+                &InstructionData::Unary {
+                    opcode: op1,
+                    arg: x1,
+                },
+            ) if op0 == op1 && matches!(op0, Opcode::Sqrt | Opcode::Fneg | Opcode::Fabs) => {
+                Node::Unary(op0, Box::new(self.pair(x0, x1)?))
+            }
+            _ => return None,
+        };
+        self.group.extend([i0, i1]);
+        Some(node)
+    }
+}
