@@ -87,6 +87,12 @@
 ;;     v41 = load.i64 notrap aligned readonly can_move little v40
 ;;     v42 = uextend.i64 v25
 ;;     v43 = iadd v41, v42
+;;     v44 = iconst.i32 16
+;;     v45 = iadd v5, v44  ; v44 = 16
+;;     v46 = iconst.i32 16
+;;     v47 = iadd v12, v46  ; v46 = 16
+;;     v49 = iconst.i32 1
+;;     v50 = isub v48, v49  ; v49 = 1
 ;;     brif.i8 v64, block5, block6
 ;;
 ;; block5:
@@ -99,13 +105,7 @@
 ;;     jump block7
 ;;
 ;; block7:
-;;     v44 = iconst.i32 16
-;;     v45 = iadd.i32 v5, v44  ; v44 = 16
-;;     v46 = iconst.i32 16
-;;     v47 = iadd.i32 v12, v46  ; v46 = 16
-;;     v49 = iconst.i32 1
-;;     v50 = isub.i32 v48, v49  ; v49 = 1
-;;     brif v50, block2(v45, v47, v50), block4
+;;     brif.i32 v50, block2(v45, v47, v50), block4
 ;;
 ;; block4:
 ;;     jump block3

@@ -107,6 +107,43 @@
                    (f64.neg (f64.load (i32.add (local.get $y) (local.get $at)))))))
       (br_if $l (i32.ne (local.tee $k (i32.add (local.get $k) (i32.const 1))) (local.get $n)))))
 
+;; dst[i] = src[i] * 3 + 1, four lanes per iteration (two pairs), addressed as base +
+  ;; counter like LLVM's output for raw pointers.
+  (func $lin4 (param $dst i32) (param $src i32) (param $bytes i32)
+    (local $i i32) (local $d i32) (local $s i32)
+    (loop $l
+      (f64.store (local.tee $d (i32.add (local.get $dst) (local.get $i)))
+        (f64.add (f64.mul (f64.load (local.tee $s (i32.add (local.get $src) (local.get $i))))
+                          (f64.const 3)) (f64.const 1)))
+      (f64.store (i32.add (local.get $d) (i32.const 8))
+        (f64.add (f64.mul (f64.load (i32.add (local.get $s) (i32.const 8)))
+                          (f64.const 3)) (f64.const 1)))
+      (f64.store (i32.add (local.get $d) (i32.const 16))
+        (f64.add (f64.mul (f64.load (i32.add (local.get $s) (i32.const 16)))
+                          (f64.const 3)) (f64.const 1)))
+      (f64.store (i32.add (local.get $d) (i32.const 24))
+        (f64.add (f64.mul (f64.load (i32.add (local.get $s) (i32.const 24)))
+                          (f64.const 3)) (f64.const 1)))
+      (br_if $l (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 32)))
+                        (local.get $bytes)))))
+
+  (func $lin1 (param $dst i32) (param $src i32) (param $n i32)
+    (loop $l
+      (f64.store (local.get $dst)
+        (f64.add (f64.mul (f64.load (local.get $src)) (f64.const 3)) (f64.const 1)))
+      (local.set $dst (i32.add (local.get $dst) (i32.const 8)))
+      (local.set $src (i32.add (local.get $src) (i32.const 8)))
+      (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1))))))
+
+  (func $check_lin (param $shift i32)
+    (call $fill (i32.const 8128) (i32.const 216))
+    (call $copy (i32.const 24000) (i32.const 8128) (i32.const 216))
+    (call $lin4 (i32.add (i32.const 8192) (local.get $shift)) (i32.const 8192) (i32.const 1024))
+    (call $copy (i32.const 40000) (i32.const 8128) (i32.const 216))
+    (call $copy (i32.const 8128) (i32.const 24000) (i32.const 216))
+    (call $lin1 (i32.add (i32.const 8192) (local.get $shift)) (i32.const 8192) (i32.const 128))
+    (call $same (i32.const 8128) (i32.const 40000) (i32.const 216)))
+
   ;; Runs axpy2 and axpy1 on the same inputs, with out at row + $shift bytes.
   (func $check_axpy (param $shift i32)
     (local $row i32) (local $out i32)
@@ -142,6 +179,14 @@
     (call $check_axpy (i32.const 4))
     (call $check_axpy (i32.const 12))
     (call $check_axpy (i32.const 16))
+    (call $check_lin (i32.const 1024))
+    (call $check_lin (i32.const 0))
+    (call $check_lin (i32.const 8))
+    (call $check_lin (i32.const 16))
+    (call $check_lin (i32.const 24))
+    (call $check_lin (i32.const -8))
+    (call $check_lin (i32.const -24))
+    (call $check_lin (i32.const 36))
     ;; dst apart from both inputs, dst on x, and dst one lane into y.
     (call $check_mix (i32.const 19000))
     (call $check_mix (i32.const 16384))

@@ -38,8 +38,8 @@
 use cranelift_codegen::cursor::{Cursor, FuncCursor};
 use cranelift_codegen::flowgraph::ControlFlowGraph;
 use cranelift_codegen::ir::{
-    self, Block, BlockArg, GlobalValue, Inst, InstBuilder, InstructionData, MemFlagsData,
-    Opcode, Value, ValueDef, condcodes::IntCC, types,
+    self, Block, BlockArg, GlobalValue, Inst, InstBuilder, InstructionData, MemFlagsData, Opcode,
+    Value, ValueDef, condcodes::IntCC, types,
 };
 use smelt_contract::layout::VMMemory;
 use std::collections::{HashMap, HashSet};
@@ -73,7 +73,10 @@ fn back_edge(func: &ir::Function, block: Block) -> Option<(Inst, usize)> {
         return None;
     };
     let pool = &func.dfg.value_lists;
-    match (blocks[0].block(pool) == block, blocks[1].block(pool) == block) {
+    match (
+        blocks[0].block(pool) == block,
+        blocks[1].block(pool) == block,
+    ) {
         (true, false) => Some((inst, 0)),
         (false, true) => Some((inst, 1)),
         _ => None,
@@ -170,8 +173,7 @@ fn memory_base(func: &ir::Function, v: Value) -> Option<GlobalValue> {
     else {
         return None;
     };
-    if !func.dfg.mem_flags[flags].readonly() || i32::from(offset) != VMMemory::BASE_OFFSET as i32
-    {
+    if !func.dfg.mem_flags[flags].readonly() || i32::from(offset) != VMMemory::BASE_OFFSET as i32 {
         return None;
     }
     match func.dfg.insts[def(func, arg)?] {
@@ -226,17 +228,37 @@ fn heap_addr(func: &ir::Function, addr: Value, offset: i32) -> Option<Addr> {
 /// A pair of lanes, as one `f64x2` value.
 enum Node {
     /// Adjacent loads; the vector loads at lane 0's address.
-    Load { lane0: Inst },
+    Load {
+        lane0: Inst,
+    },
     /// One value both lanes use.
     Splat(Value),
     Unary(Opcode, Box<Node>),
     Binary(Opcode, Box<Node>, Box<Node>),
 }
 
-/// A distance between a load and a store to check before the loop.
+/// Two accesses whose order changes, to check before the loop for overlap.
 struct Check {
-    load: Addr,
-    store: Addr,
+    a: Access,
+    b: Access,
+}
+
+/// A memory access of the loop: where, and how many bytes.
+#[derive(Clone, Copy)]
+struct Access {
+    addr: Addr,
+    size: i64,
+}
+
+/// One pair of stores to adjacent addresses and the tree of their values.
+struct Group {
+    /// The stores of lane 0 and lane 1.
+    stores: [Inst; 2],
+    tree: Node,
+    /// Every paired instruction of the group, stores included.
+    insts: HashSet<Inst>,
+    /// Its loads (both lanes) and stores, with their addresses.
+    accesses: Vec<(Inst, Access)>,
 }
 
 /// What pairing one loop takes.
@@ -244,19 +266,18 @@ struct Plan {
     block: Block,
     /// The `jump` into the loop, before which the checks go.
     entry: Inst,
-    /// The stores of lane 0 and lane 1, the later of them in the loop, and the tree of the
-    /// stored values.
-    stores: [Inst; 2],
-    late: Inst,
-    tree: Node,
-    /// Every paired instruction, stores included.
-    group: HashSet<Inst>,
+    /// The groups, in the order the paired code runs them (by their later store).
+    groups: Vec<Group>,
     /// The memory (for its length) and the distances to check.
     mem: GlobalValue,
     checks: Vec<Check>,
-    /// The value the loop's index roots have on entry, and how they advance.
-    start: HashMap<Value, Value>,
+    /// The values whose sum each checked index root has on entering the loop.
+    start: HashMap<Value, Vec<Value>>,
 }
+
+/// At most this many stores in a loop, and checks before it.
+const MAX_STORES: usize = 8;
+const MAX_CHECKS: usize = 8;
 
 impl Plan {
     fn new(
@@ -276,8 +297,11 @@ impl Plan {
             return None;
         }
         let insts: Vec<Inst> = func.layout.block_insts(block).collect();
-        let position: HashMap<Inst, usize> =
-            insts.iter().enumerate().map(|(i, &inst)| (inst, i)).collect();
+        let position: HashMap<Inst, usize> = insts
+            .iter()
+            .enumerate()
+            .map(|(i, &inst)| (inst, i))
+            .collect();
         let mut stores = Vec::new();
         for &inst in &insts[..insts.len() - 1] {
             let op = func.dfg.insts[inst].opcode();
@@ -290,108 +314,139 @@ impl Plan {
                 return None;
             }
             if op.can_store() {
-                stores.push(inst);
+                let (v, addr, flags) = store_of(func, inst)?;
+                stores.push((inst, v, addr, flags));
             }
         }
-        let [s0, s1] = stores[..] else {
+        if stores.is_empty() || stores.len() % 2 != 0 || stores.len() > MAX_STORES {
             return None;
-        };
-        let store = |inst: Inst| -> Option<(Value, Addr, MemFlagsData)> {
-            let InstructionData::Store {
-                opcode: Opcode::Store,
-                args: [v, addr],
-                flags,
-                offset,
-            } = func.dfg.insts[inst]
-            else {
+        }
+        // Pair the stores by address: sorted, each with the next, 8 bytes apart.
+        let mem = stores[0].2.mem;
+        stores.sort_by_key(|s| (s.2.root, s.2.konst + s.2.offset));
+        let mut groups = Vec::new();
+        for pair in stores.chunks(2) {
+            let [(st0, v0, a0, f0), (st1, v1, a1, f1)] = pair else {
                 return None;
             };
-            (func.dfg.value_type(v) == types::F64).then_some(())?;
-            Some((v, heap_addr(func, addr, offset.into())?, func.dfg.mem_flags[flags]))
-        };
-        let (mut a, mut b) = ((s0, store(s0)?), (s1, store(s1)?));
-        if b.1.1.root == a.1.1.root && a.1.1.distance(&b.1.1) == 8 {
-            std::mem::swap(&mut a, &mut b);
+            if f0 != f1 || a0.mem != mem || a1.mem != mem || a0.root != a1.root {
+                return None;
+            }
+            if a1.distance(a0) != 8 {
+                return None;
+            }
+            let mut pairing = Pairing {
+                func,
+                uses,
+                block,
+                mem,
+                group: HashSet::from([*st0, *st1]),
+                loads: Vec::new(),
+            };
+            let tree = pairing.pair(*v0, *v1)?;
+            let mut accesses: Vec<(Inst, Access)> = pairing
+                .loads
+                .iter()
+                .map(|&(inst, addr)| (inst, Access { addr, size: 8 }))
+                .collect();
+            accesses.push((*st0, Access { addr: *a0, size: 8 }));
+            accesses.push((*st1, Access { addr: *a1, size: 8 }));
+            groups.push(Group {
+                stores: [*st0, *st1],
+                tree,
+                insts: pairing.group,
+                accesses,
+            });
         }
-        let ((st0, (v0, addr0, flags0)), (st1, (v1, addr1, flags1))) = (a, b);
-        if flags0 != flags1
-            || addr1.mem != addr0.mem
-            || addr1.root != addr0.root
-            || addr1.distance(&addr0) != 8
-        {
-            return None;
-        }
-        let mut pairing = Pairing {
-            func,
-            uses,
-            block,
-            mem: addr0.mem,
-            group: HashSet::from([st0, st1]),
-            loads: Vec::new(),
-        };
-        let tree = pairing.pair(v0, v1)?;
-        let Pairing { group, loads, .. } = pairing;
+        let late = |g: &Group| position[&g.stores[0]].max(position[&g.stores[1]]);
+        groups.sort_by_key(late);
+        let in_group: HashMap<Inst, usize> = groups
+            .iter()
+            .enumerate()
+            .flat_map(|(i, g)| g.insts.iter().map(move |&inst| (inst, i)))
+            .collect();
 
-        // Between the two stores, nothing outside the group may read memory the earlier
-        // store writes (it would now read before that store).
-        let (early, late) = if position[&st0] < position[&st1] {
-            (st0, st1)
-        } else {
-            (st1, st0)
-        };
-        let (early_pos, late_pos) = (position[&early], position[&late]);
-        for &inst in &insts[early_pos + 1..late_pos] {
+        // The scalar path runs the paired instructions after all others, in their order:
+        // no other load may come after a store it would then pass.
+        let first_store = groups
+            .iter()
+            .flat_map(|g| g.stores)
+            .map(|st| position[&st])
+            .min()?;
+        for &inst in &insts[first_store..] {
             let readonly = match func.dfg.insts[inst] {
                 InstructionData::Load { flags, .. } => func.dfg.mem_flags[flags].readonly(),
                 _ => false,
             };
-            if !group.contains(&inst) && func.dfg.insts[inst].opcode().can_load() && !readonly {
+            if !in_group.contains_key(&inst)
+                && func.dfg.insts[inst].opcode().can_load()
+                && !readonly
+            {
                 return None;
             }
         }
-        // Group loads after the earlier store move above it: they must not overlap it.
-        let early_addr = if early == st0 { addr0 } else { addr1 };
+
+        // The paired path runs group by group, each group's loads before its store. Every
+        // two accesses, one a store, whose order that changes must not overlap.
+        let key = |inst: Inst| {
+            let g = in_group[&inst];
+            let is_store = func.dfg.insts[inst].opcode().can_store();
+            (g, is_store, position[&inst])
+        };
+        let all: Vec<(Inst, Access)> = groups.iter().flat_map(|g| g.accesses.clone()).collect();
         let mut checks = Vec::new();
         let mut start = HashMap::new();
-        for (load, addr) in loads {
-            if position[&load] < early_pos {
-                continue;
-            }
-            if addr.root == early_addr.root {
-                if addr.distance(&early_addr).abs() < 8 {
+        for (i, &(x, ax)) in all.iter().enumerate() {
+            for &(y, ay) in &all[i + 1..] {
+                let is_store = |inst: Inst| func.dfg.insts[inst].opcode().can_store();
+                if !is_store(x) && !is_store(y) {
+                    continue;
+                }
+                if (position[&x] < position[&y]) == (key(x) < key(y)) {
+                    continue;
+                }
+                if ax.addr.root == ay.addr.root {
+                    let d = ax.addr.distance(&ay.addr);
+                    if d < ay.size && -d < ax.size {
+                        return None;
+                    }
+                    continue;
+                }
+                // Different roots: the distance is fixed if both advance alike.
+                let (init_x, step_x) = induction(func, block, brif, back, entry, ax.addr.root)?;
+                let (init_y, step_y) = induction(func, block, brif, back, entry, ay.addr.root)?;
+                if step_x != step_y {
                     return None;
                 }
-                continue;
+                start.insert(ax.addr.root, init_x);
+                start.insert(ay.addr.root, init_y);
+                // The same roots at the same relative distance are one check.
+                let same = |c: &Check| {
+                    c.a.addr.root == ax.addr.root
+                        && c.b.addr.root == ay.addr.root
+                        && (c.a.size, c.b.size) == (ax.size, ay.size)
+                        && c.a.addr.distance(&ax.addr) == c.b.addr.distance(&ay.addr)
+                };
+                if !checks.iter().any(same) {
+                    if checks.len() == MAX_CHECKS {
+                        return None;
+                    }
+                    checks.push(Check { a: ax, b: ay });
+                }
             }
-            for root in [addr.root, early_addr.root] {
-                let (init, _) = induction(func, block, brif, back, entry, root)?;
-                start.insert(root, init);
-            }
-            let (_, k_load) = induction(func, block, brif, back, entry, addr.root)?;
-            let (_, k_store) = induction(func, block, brif, back, entry, early_addr.root)?;
-            if k_load != k_store {
-                return None;
-            }
-            checks.push(Check {
-                load: addr,
-                store: early_addr,
-            });
         }
         Some(Plan {
             block,
             entry,
-            stores: [st0, st1],
-            late,
-            tree,
-            group,
-            mem: addr0.mem,
+            groups,
+            mem,
             checks,
             start,
         })
     }
 
     fn apply(self, func: &mut ir::Function) {
-        // Before the loop: the memory is under 4 GiB and no checked load overlaps the store.
+        // Before the loop: the memory is under 4 GiB and no two checked accesses overlap.
         let mut cur = FuncCursor::new(func).at_inst(self.entry);
         let vmmem = cur.ins().symbol_value(types::I64, self.mem);
         let length = cur.ins().load(
@@ -405,21 +460,29 @@ impl Plan {
             .icmp_imm_u(IntCC::UnsignedLessThan, length, 1i64 << 32);
         for check in &self.checks {
             let at = |cur: &mut FuncCursor, a: &Addr| {
-                let v = self.start[&a.root];
+                let terms = &self.start[&a.root];
+                let mut v = terms[0];
+                for &t in &terms[1..] {
+                    v = cur.ins().iadd(v, t);
+                }
                 cur.ins().iadd_imm_s(v, a.konst + a.offset)
             };
-            let load = at(&mut cur, &check.load);
-            let store = at(&mut cur, &check.store);
-            let distance = cur.ins().isub(load, store);
-            let shifted = cur.ins().iadd_imm_s(distance, 7);
-            // Disjoint when the distance is not within (-8, 8), modulo 2^32.
-            let disjoint = cur
-                .ins()
-                .icmp_imm_u(IntCC::UnsignedGreaterThanOrEqual, shifted, 15);
+            let a = at(&mut cur, &check.a.addr);
+            let b = at(&mut cur, &check.b.addr);
+            // [a, a + size_a) and [b, b + size_b) are disjoint when a - b is not within
+            // (-size_a, size_b), modulo 2^32.
+            let distance = cur.ins().isub(a, b);
+            let shifted = cur.ins().iadd_imm_s(distance, check.a.size - 1);
+            let disjoint = cur.ins().icmp_imm_u(
+                IntCC::UnsignedGreaterThanOrEqual,
+                shifted,
+                check.a.size + check.b.size - 1,
+            );
             ok = cur.ins().band(ok, disjoint);
         }
 
-        // Split the loop at the later store: head, then vector or scalar lanes, then tail.
+        // The loop becomes: the other instructions, then the paired or the scalar lanes,
+        // then the branch.
         let func = cur.func;
         let block = self.block;
         let (vector, scalar, tail) = (
@@ -433,16 +496,16 @@ impl Plan {
         func.layout.append_block(scalar);
         func.layout.set_cold(scalar);
         let insts: Vec<Inst> = func.layout.block_insts(block).collect();
-        let late_pos = insts
+        let terminator = *insts.last().expect("a loop ends in its branch");
+        func.layout.remove_inst(terminator);
+        func.layout.append_inst(terminator, tail);
+        let grouped: HashSet<Inst> = self
+            .groups
             .iter()
-            .position(|&i| i == self.late)
-            .expect("the later store is in the loop");
-        for &inst in &insts[late_pos + 1..] {
-            func.layout.remove_inst(inst);
-            func.layout.append_inst(inst, tail);
-        }
-        for &inst in &insts[..=late_pos] {
-            if self.group.contains(&inst) {
+            .flat_map(|g| g.insts.iter().copied())
+            .collect();
+        for &inst in &insts {
+            if grouped.contains(&inst) {
                 func.layout.remove_inst(inst);
                 func.layout.append_inst(inst, scalar);
             }
@@ -452,20 +515,41 @@ impl Plan {
         cur.goto_bottom(block);
         cur.ins().brif(ok, vector, &[], scalar, &[]);
         cur.goto_bottom(vector);
-        let value = emit(&mut cur, &self.tree);
-        let InstructionData::Store {
-            args: [_, addr],
-            flags,
-            offset,
-            ..
-        } = cur.func.dfg.insts[self.stores[0]]
-        else {
-            unreachable!("a paired store is a store");
-        };
-        let flags = cur.func.dfg.mem_flags[flags];
-        cur.ins().store(flags, value, addr, offset);
+        for group in &self.groups {
+            let value = emit(&mut cur, &group.tree);
+            let InstructionData::Store {
+                args: [_, addr],
+                flags,
+                offset,
+                ..
+            } = cur.func.dfg.insts[group.stores[0]]
+            else {
+                unreachable!("a paired store is a store");
+            };
+            let flags = cur.func.dfg.mem_flags[flags];
+            cur.ins().store(flags, value, addr, offset);
+        }
         cur.ins().jump(tail, &[]);
     }
+}
+
+/// The value, heap address and flags of an `f64` store.
+fn store_of(func: &ir::Function, inst: Inst) -> Option<(Value, Addr, MemFlagsData)> {
+    let InstructionData::Store {
+        opcode: Opcode::Store,
+        args: [v, addr],
+        flags,
+        offset,
+    } = func.dfg.insts[inst]
+    else {
+        return None;
+    };
+    (func.dfg.value_type(v) == types::F64).then_some(())?;
+    Some((
+        v,
+        heap_addr(func, addr, offset.into())?,
+        func.dfg.mem_flags[flags],
+    ))
 }
 
 /// Emits the `f64x2` operations of `node` at the cursor.
@@ -495,10 +579,40 @@ fn emit(cur: &mut FuncCursor, node: &Node) -> Value {
     }
 }
 
-/// The value an index root has on entering the loop, and what it advances by per iteration:
-/// a loop parameter whose back-edge argument is itself plus a constant, or a value defined
-/// outside the loop (advancing by 0).
+/// The values whose sum an index root has on entering the loop, and what it advances by per
+/// iteration: an [`atom`], or the sum of two computed in the loop (`base + i` with `base`
+/// invariant and `i` counting).
 fn induction(
+    func: &ir::Function,
+    block: Block,
+    brif: Inst,
+    back: usize,
+    entry: Inst,
+    root: Value,
+) -> Option<(Vec<Value>, i64)> {
+    if let Some(inst) = def(func, root)
+        && func.layout.inst_block(inst) == Some(block)
+    {
+        let InstructionData::Binary {
+            opcode: Opcode::Iadd,
+            args: [a, b],
+        } = func.dfg.insts[inst]
+        else {
+            return None;
+        };
+        let (a, b) = (func.dfg.resolve_aliases(a), func.dfg.resolve_aliases(b));
+        let (start_a, step_a) = atom(func, block, brif, back, entry, a)?;
+        let (start_b, step_b) = atom(func, block, brif, back, entry, b)?;
+        return Some((vec![start_a, start_b], step_a.wrapping_add(step_b)));
+    }
+    let (start, step) = atom(func, block, brif, back, entry, root)?;
+    Some((vec![start], step))
+}
+
+/// The value `v` has on entering the loop and what it advances by per iteration: a loop
+/// parameter whose back-edge argument is itself plus a constant, or a value defined outside
+/// the loop (advancing by 0).
+fn atom(
     func: &ir::Function,
     block: Block,
     brif: Inst,
@@ -624,7 +738,11 @@ impl Pairing<'_> {
                         | Opcode::Fmax
                 ) =>
             {
-                Node::Binary(op0, Box::new(self.pair(x0, x1)?), Box::new(self.pair(y0, y1)?))
+                Node::Binary(
+                    op0,
+                    Box::new(self.pair(x0, x1)?),
+                    Box::new(self.pair(y0, y1)?),
+                )
             }
             (
                 &InstructionData::Unary {
