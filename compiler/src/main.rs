@@ -95,6 +95,11 @@ struct BuildArgs {
     /// environment keeps it on the baseline's).
     #[arg(long)]
     no_multiversion: bool,
+    /// Keep loops that LLVM unrolled over f64 arrays scalar. By default (x86_64, aarch64,
+    /// riscv64 with +v), their lanes run two at a time as f64x2 operations, behind a check
+    /// before the loop that the arrays do not overlap.
+    #[arg(long)]
+    no_pair_lanes: bool,
     /// Optimisation level: none, speed, speed-and-size.
     #[arg(short = 'O', long = "opt-level", default_value = "speed")]
     opt_level: OptLevel,
@@ -184,6 +189,7 @@ fn build(args: BuildArgs) -> smelt::Result<()> {
         verify: args.verify,
         cpu: args.target_cpu.clone(),
         no_multiversion: args.no_multiversion,
+        no_pair_lanes: args.no_pair_lanes,
     };
     let target = smelt::target::lookup(&target_name, &options)?;
     let input = smelt::InputOptions {

@@ -482,6 +482,33 @@ fn float_loops_are_multiversioned_on_x86_64_only_by_default() {
 }
 
 #[test]
+fn f64_lanes_are_paired_where_the_target_has_simd() {
+    use object::{Object as _, ObjectSymbol as _};
+    let dir = tempfile::tempdir().unwrap();
+    let input = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/run/pair_lanes.wat");
+    // The size of `$axpy2` (function 4; its baseline copy on x86_64): pairing adds the
+    // paired block and the check before the loop.
+    let size = |target: &str, extra: &[&str]| -> u64 {
+        let exe = dir.path().join(format!("pl-{target}-{}", extra.join("")));
+        let bytes = build_for(input, &exe, target, extra);
+        let elf = object::File::parse(&*bytes).unwrap();
+        elf.symbols()
+            .find(|s| matches!(s.name(), Ok("smelt_i0_f4.base" | "smelt_i0_f4")) && s.size() > 64)
+            .map(|s| s.size())
+            .expect("axpy2 is in the executable")
+    };
+    for target in ["x86_64", "aarch64"] {
+        assert!(
+            size(target, &[]) > size(target, &["--no-pair-lanes"]),
+            "{target}: paired and unpaired builds of axpy2 have the same size"
+        );
+    }
+    // riscv64's baseline has no vector extension: nothing to pair with.
+    assert_eq!(size("riscv64", &[]), size("riscv64", &["--no-pair-lanes"]));
+    assert!(size("riscv64", &["--target-feature", "+v"]) > size("riscv64", &[]));
+}
+
+#[test]
 fn builds_are_reproducible() {
     let dir = tempfile::tempdir().unwrap();
     let wat = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/run/multiversion.wat");

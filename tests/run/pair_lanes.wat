@@ -72,19 +72,19 @@
       (local.set $row (i32.add (local.get $row) (i32.const 8)))
       (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1))))))
 
-  ;; dst[j] = max(min(x[j], y[j]) - 0.5, sqrt|x[j]| / -y[j]): lane 1 through offset=8, lane 1's
+  ;; dst[j] = (x[j] - y[j]) * 0.5 - sqrt|x[j]| / -y[j]: lane 1 through offset=8, lane 1's
   ;; store written first.
   (func $mix2 (param $dst i32) (param $x i32) (param $y i32) (param $pairs i32)
     (loop $l
       (f64.store offset=8 (local.get $dst)
-        (f64.max
-          (f64.sub (f64.min (f64.load offset=8 (local.get $x)) (f64.load offset=8 (local.get $y)))
+        (f64.sub
+          (f64.mul (f64.sub (f64.load offset=8 (local.get $x)) (f64.load offset=8 (local.get $y)))
                    (f64.const 0.5))
           (f64.div (f64.sqrt (f64.abs (f64.load offset=8 (local.get $x))))
                    (f64.neg (f64.load offset=8 (local.get $y))))))
       (f64.store (local.get $dst)
-        (f64.max
-          (f64.sub (f64.min (f64.load (local.get $x)) (f64.load (local.get $y)))
+        (f64.sub
+          (f64.mul (f64.sub (f64.load (local.get $x)) (f64.load (local.get $y)))
                    (f64.const 0.5))
           (f64.div (f64.sqrt (f64.abs (f64.load (local.get $x))))
                    (f64.neg (f64.load (local.get $y))))))
@@ -99,8 +99,8 @@
     (loop $l
       (local.set $at (i32.shl (i32.xor (local.get $k) (i32.const 1)) (i32.const 3)))
       (f64.store (i32.add (local.get $dst) (local.get $at))
-        (f64.max
-          (f64.sub (f64.min (f64.load (i32.add (local.get $x) (local.get $at)))
+        (f64.sub
+          (f64.mul (f64.sub (f64.load (i32.add (local.get $x) (local.get $at)))
                             (f64.load (i32.add (local.get $y) (local.get $at))))
                    (f64.const 0.5))
           (f64.div (f64.sqrt (f64.abs (f64.load (i32.add (local.get $x) (local.get $at)))))

@@ -110,6 +110,7 @@ impl TestTarget {
             verify: true,
             cpu: None,
             no_multiversion: false,
+            no_pair_lanes: false,
         };
         smelt::target::lookup(&self.triple, &options)
     }

@@ -92,12 +92,12 @@ pub(crate) struct CompiledFunc {
     pub(crate) in_backtrace: bool,
 }
 
-/// Whether loops LLVM unrolled twice get their `f64` lanes paired into SIMD operations
-/// (`translate/pair_lanes.rs`): in command mode only (a trap may come before a store the
-/// scalar code did first, which only the script driver could observe), where the target
-/// compiles SIMD-128, and for guarded memories (the pass recognises their accesses).
+/// Whether loops LLVM unrolled get their `f64` lanes paired into SIMD operations
+/// (`translate/pair_lanes.rs`): where the target pairs lanes, in command mode only (a trap
+/// may come before a store the scalar code did first, which only the script driver could
+/// observe), and for guarded memories (the pass recognises their accesses).
 fn pairs_lanes(mode: Mode, target: &Target, bounds_checked: bool) -> bool {
-    mode == Mode::Command && target.simd_missing().is_none() && !bounds_checked
+    mode == Mode::Command && target.pair_lanes && !bounds_checked
 }
 
 /// Compiles a Cranelift function that has been built.

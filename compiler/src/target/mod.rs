@@ -61,6 +61,9 @@ pub struct Target {
     /// The ISA of the architecture's fast tier, when functions are multiversioned: the
     /// baseline plus [`FastTier::flags`].
     pub fast_isa: Option<Arc<dyn isa::TargetIsa>>,
+    /// Whether loops unrolled over `f64` lanes become `f64x2` operations: the ISA compiles
+    /// SIMD-128 and the options do not turn it off.
+    pub pair_lanes: bool,
 }
 
 impl std::fmt::Debug for Target {
@@ -115,6 +118,8 @@ pub struct TargetOptions {
     /// tier. Only matters without `cpu` and `features`: with either, the code is compiled for
     /// exactly what they say.
     pub no_multiversion: bool,
+    /// Leave loops unrolled over `f64` lanes scalar (`translate/pair_lanes.rs`).
+    pub no_pair_lanes: bool,
 }
 
 /// The host's architecture, if smelt supports it.
@@ -215,11 +220,14 @@ pub fn lookup(name: &str, options: &TargetOptions) -> Result<Target> {
         Some(tier) if multiversion => Some(build(Some(tier))?),
         _ => None,
     };
-    Ok(Target {
+    let mut target = Target {
         arch,
         isa,
         fast_isa,
-    })
+        pair_lanes: false,
+    };
+    target.pair_lanes = !options.no_pair_lanes && target.simd_missing().is_none();
+    Ok(target)
 }
 
 /// The value of boolean ISA flag `name`, if the ISA has it.

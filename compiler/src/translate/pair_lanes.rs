@@ -11,14 +11,19 @@
 //! - a loop that is one block (`brif` back to itself), entered by one `jump`;
 //! - whose only memory writes are two `f64` stores to adjacent addresses (8 bytes apart) of
 //!   one guarded 32-bit memory;
-//! - whose stored values are the same tree of `fadd`, `fsub`, `fmul`, `fdiv`, `fmin`, `fmax`,
-//!   `sqrt`, `fneg`, `fabs` over adjacent `f64` loads of that memory, values both lanes share
-//!   and equal constants, each node used by its lane only;
+//! - whose stored values are the same tree of `fadd`, `fsub`, `fmul`, `fdiv`, `sqrt`, `fneg`,
+//!   `fabs` over adjacent `f64` loads of that memory, values both lanes share and equal
+//!   constants, each node used by its lane only;
 //! - with no call and no instruction that can trap other than the memory accesses.
 //!
 //! Why the paired loop is the same program:
-//! - Each lane of an `f64x2` operation computes what the scalar operation computed (IEEE
-//!   arithmetic lane by lane; wasm leaves NaN bits nondeterministic in both).
+//! - Each lane of an `f64x2` operation computes what the scalar operation computed, NaN bits
+//!   included: these operations are one instruction per lane on every target, which treats
+//!   NaN operands the same in scalar and vector form. `fmin`/`fmax` are left out: wasm lets
+//!   their NaN results be any NaN, and Cranelift's x86_64 scalar and vector sequences pick
+//!   different ones (a positive or negative canonical NaN). Valid either way, but a program
+//!   that reads a float's bytes could tell paired from unpaired code, and found it (a
+//!   fuzzed loop storing over its own input at an unaligned distance).
 //! - Order: the vector code runs where the later store was, so lane loads the scalar code
 //!   did after the earlier store now run before it. Their bytes must not overlap that store.
 //!   With the same index value this is read off the constant parts of the addresses; with
@@ -730,12 +735,7 @@ impl Pairing<'_> {
             ) if op0 == op1
                 && matches!(
                     op0,
-                    Opcode::Fadd
-                        | Opcode::Fsub
-                        | Opcode::Fmul
-                        | Opcode::Fdiv
-                        | Opcode::Fmin
-                        | Opcode::Fmax
+                    Opcode::Fadd | Opcode::Fsub | Opcode::Fmul | Opcode::Fdiv
                 ) =>
             {
                 Node::Binary(
