@@ -149,19 +149,23 @@ fn iconst(func: &ir::Function, v: Value) -> Option<i64> {
     }
 }
 
+/// The operands (aliases resolved) of the `iadd` that defines `v`.
+fn iadd_args(func: &ir::Function, v: Value) -> Option<(Value, Value)> {
+    match func.dfg.insts[def(func, v)?] {
+        InstructionData::Binary {
+            opcode: Opcode::Iadd,
+            args: [a, b],
+        } => Some((func.dfg.resolve_aliases(a), func.dfg.resolve_aliases(b))),
+        _ => None,
+    }
+}
+
 /// `x` and `k` when `v` is `iadd x, iconst k` (either order).
 fn add_const(func: &ir::Function, v: Value) -> Option<(Value, i64)> {
-    let inst = def(func, v)?;
-    let InstructionData::Binary {
-        opcode: Opcode::Iadd,
-        args: [a, b],
-    } = func.dfg.insts[inst]
-    else {
-        return None;
-    };
+    let (a, b) = iadd_args(func, v)?;
     match (iconst(func, a), iconst(func, b)) {
-        (None, Some(k)) => Some((func.dfg.resolve_aliases(a), k)),
-        (Some(k), None) => Some((func.dfg.resolve_aliases(b), k)),
+        (None, Some(k)) => Some((a, k)),
+        (Some(k), None) => Some((b, k)),
         _ => None,
     }
 }
@@ -192,14 +196,7 @@ fn memory_base(func: &ir::Function, v: Value) -> Option<GlobalValue> {
 
 /// The heap address of an access at `addr + offset`, when it is a guarded 32-bit memory's.
 fn heap_addr(func: &ir::Function, addr: Value, offset: i32) -> Option<Addr> {
-    let inst = def(func, addr)?;
-    let InstructionData::Binary {
-        opcode: Opcode::Iadd,
-        args: [a, b],
-    } = func.dfg.insts[inst]
-    else {
-        return None;
-    };
+    let (a, b) = iadd_args(func, addr)?;
     let (mem, ext) = match memory_base(func, a) {
         Some(mem) => (mem, b),
         None => (memory_base(func, b)?, a),
@@ -301,6 +298,12 @@ impl Plan {
         {
             return None;
         }
+        let the_loop = Loop {
+            block,
+            brif,
+            back,
+            entry,
+        };
         let insts: Vec<Inst> = func.layout.block_insts(block).collect();
         let position: HashMap<Inst, usize> = insts
             .iter()
@@ -418,8 +421,8 @@ impl Plan {
                     continue;
                 }
                 // Different roots: the distance is fixed if both advance alike.
-                let (init_x, step_x) = induction(func, block, brif, back, entry, ax.addr.root)?;
-                let (init_y, step_y) = induction(func, block, brif, back, entry, ay.addr.root)?;
+                let (init_x, step_x) = the_loop.induction(func, ax.addr.root)?;
+                let (init_y, step_y) = the_loop.induction(func, ay.addr.root)?;
                 if step_x != step_y {
                     return None;
                 }
@@ -584,75 +587,66 @@ fn emit(cur: &mut FuncCursor, node: &Node) -> Value {
     }
 }
 
-/// The values whose sum an index root has on entering the loop, and what it advances by per
-/// iteration: an [`atom`], or the sum of two computed in the loop (`base + i` with `base`
-/// invariant and `i` counting).
-fn induction(
-    func: &ir::Function,
+/// The loop being paired: its block, its branch (and which destination of it is the loop),
+/// and the jump into it.
+#[derive(Clone, Copy)]
+struct Loop {
     block: Block,
     brif: Inst,
     back: usize,
     entry: Inst,
-    root: Value,
-) -> Option<(Vec<Value>, i64)> {
-    if let Some(inst) = def(func, root)
-        && func.layout.inst_block(inst) == Some(block)
-    {
-        let InstructionData::Binary {
-            opcode: Opcode::Iadd,
-            args: [a, b],
-        } = func.dfg.insts[inst]
-        else {
-            return None;
-        };
-        let (a, b) = (func.dfg.resolve_aliases(a), func.dfg.resolve_aliases(b));
-        let (start_a, step_a) = atom(func, block, brif, back, entry, a)?;
-        let (start_b, step_b) = atom(func, block, brif, back, entry, b)?;
-        return Some((vec![start_a, start_b], step_a.wrapping_add(step_b)));
-    }
-    let (start, step) = atom(func, block, brif, back, entry, root)?;
-    Some((vec![start], step))
 }
 
-/// The value `v` has on entering the loop and what it advances by per iteration: a loop
-/// parameter whose back-edge argument is itself plus a constant, or a value defined outside
-/// the loop (advancing by 0).
-fn atom(
-    func: &ir::Function,
-    block: Block,
-    brif: Inst,
-    back: usize,
-    entry: Inst,
-    root: Value,
-) -> Option<(Value, i64)> {
-    match func.dfg.value_def(root) {
-        ValueDef::Param(b, n) if b == block => {
-            let pool = &func.dfg.value_lists;
-            let arg = |inst: Inst, which: usize| -> Option<Value> {
-                let call = match &func.dfg.insts[inst] {
-                    InstructionData::Brif { blocks, .. } => blocks[which],
-                    InstructionData::Jump { destination, .. } => *destination,
-                    _ => return None,
+impl Loop {
+    /// The values whose sum index root `root` has on entering the loop, and what it advances
+    /// by per iteration: an [`Loop::atom`], or the sum of two computed in the loop
+    /// (`base + i` with `base` invariant and `i` counting).
+    fn induction(&self, func: &ir::Function, root: Value) -> Option<(Vec<Value>, i64)> {
+        if let Some(inst) = def(func, root)
+            && func.layout.inst_block(inst) == Some(self.block)
+        {
+            let (a, b) = iadd_args(func, root)?;
+            let (start_a, step_a) = self.atom(func, a)?;
+            let (start_b, step_b) = self.atom(func, b)?;
+            return Some((vec![start_a, start_b], step_a.wrapping_add(step_b)));
+        }
+        let (start, step) = self.atom(func, root)?;
+        Some((vec![start], step))
+    }
+
+    /// The value `v` has on entering the loop and what it advances by per iteration: a loop
+    /// parameter whose back-edge argument is itself plus a constant, or a value defined
+    /// outside the loop (advancing by 0).
+    fn atom(&self, func: &ir::Function, v: Value) -> Option<(Value, i64)> {
+        match func.dfg.value_def(v) {
+            ValueDef::Param(b, n) if b == self.block => {
+                let pool = &func.dfg.value_lists;
+                let arg = |inst: Inst, which: usize| -> Option<Value> {
+                    let call = match &func.dfg.insts[inst] {
+                        InstructionData::Brif { blocks, .. } => blocks[which],
+                        InstructionData::Jump { destination, .. } => *destination,
+                        _ => return None,
+                    };
+                    match call.args(pool).nth(n)? {
+                        BlockArg::Value(v) => Some(func.dfg.resolve_aliases(v)),
+                        _ => None,
+                    }
                 };
-                match call.args(pool).nth(n)? {
-                    BlockArg::Value(v) => Some(func.dfg.resolve_aliases(v)),
-                    _ => None,
-                }
-            };
-            let next = arg(brif, back)?;
-            let step = if next == root {
-                0
-            } else {
-                let (x, k) = add_const(func, next)?;
-                (x == root).then_some(k)?
-            };
-            Some((arg(entry, 0)?, step))
+                let next = arg(self.brif, self.back)?;
+                let step = if next == v {
+                    0
+                } else {
+                    let (x, k) = add_const(func, next)?;
+                    (x == v).then_some(k)?
+                };
+                Some((arg(self.entry, 0)?, step))
+            }
+            ValueDef::Param(b, _) => (b != self.block).then_some((v, 0)),
+            ValueDef::Result(inst, _) => {
+                (func.layout.inst_block(inst) != Some(self.block)).then_some((v, 0))
+            }
+            _ => None,
         }
-        ValueDef::Param(b, _) => (b != block).then_some((root, 0)),
-        ValueDef::Result(inst, _) => {
-            (func.layout.inst_block(inst) != Some(block)).then_some((root, 0))
-        }
-        _ => None,
     }
 }
 
