@@ -396,17 +396,13 @@ impl Plan {
 
         // The paired path runs group by group, each group's loads before its store. Every
         // two accesses, one a store, whose order that changes must not overlap.
-        let key = |inst: Inst| {
-            let g = in_group[&inst];
-            let is_store = func.dfg.insts[inst].opcode().can_store();
-            (g, is_store, position[&inst])
-        };
+        let is_store = |inst: Inst| func.dfg.insts[inst].opcode().can_store();
+        let key = |inst: Inst| (in_group[&inst], is_store(inst), position[&inst]);
         let all: Vec<(Inst, Access)> = groups.iter().flat_map(|g| g.accesses.clone()).collect();
         let mut checks = Vec::new();
         let mut start = HashMap::new();
         for (i, &(x, ax)) in all.iter().enumerate() {
             for &(y, ay) in &all[i + 1..] {
-                let is_store = |inst: Inst| func.dfg.insts[inst].opcode().can_store();
                 if !is_store(x) && !is_store(y) {
                     continue;
                 }
