@@ -95,9 +95,9 @@ struct BuildArgs {
     /// environment keeps it on the baseline's).
     #[arg(long)]
     no_multiversion: bool,
-    /// Keep loops that LLVM unrolled over f64 arrays scalar. By default (x86_64, aarch64,
-    /// riscv64 with +v), their lanes run two at a time as f64x2 operations, behind a check
-    /// before the loop that the arrays do not overlap.
+    /// Keep loops that LLVM unrolled over f64 or f32 arrays scalar. By default (x86_64,
+    /// aarch64, riscv64 with +v), their lanes run two at a time as vector operations, behind a
+    /// check before the loop that the arrays do not overlap.
     #[arg(long)]
     no_pair_lanes: bool,
     /// Optimisation level: none, speed, speed-and-size.

@@ -1,5 +1,5 @@
 ;; Loops unrolled twice over f64 lanes (the shape LLVM gives a loop it cannot vectorise) are
-;; paired into f64x2 operations in command mode. Each kernel runs on arrays that do not
+;; paired into f64x2 operations in command mode, and f32 lanes into the low half of f32x4. Each kernel runs on arrays that do not
 ;; overlap (the paired code runs), that overlap by one lane or are the same array (the
 ;; check before the loop decides), and the results are compared bit for bit with a loop that
 ;; does one element per iteration, which is never paired.
@@ -169,7 +169,66 @@
     (call $mix1 (local.get $dst) (i32.const 16384) (i32.const 17408) (i32.const 100))
     (call $same (i32.const 16384) (i32.const 48000) (i32.const 430)))
 
+  ;; Traps unless $n f32 at $a and $b are equal bit for bit (any NaN equals any NaN).
+  (func $same32 (param $a i32) (param $b i32) (param $n i32)
+    (local $x f32) (local $y f32)
+    (loop $l
+      (local.set $x (f32.load (local.get $a)))
+      (local.set $y (f32.load (local.get $b)))
+      (if (i32.eqz (i32.or (i32.and (f32.ne (local.get $x) (local.get $x))
+                                    (f32.ne (local.get $y) (local.get $y)))
+                           (i32.eq (i32.reinterpret_f32 (local.get $x))
+                                   (i32.reinterpret_f32 (local.get $y)))))
+        (then unreachable))
+      (local.set $a (i32.add (local.get $a) (i32.const 4)))
+      (local.set $b (i32.add (local.get $b) (i32.const 4)))
+      (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1))))))
+
+  ;; a[i] = a[i] * 0.999 + b[i] * k in f32, two lanes per iteration (LLVM's output for a
+  ;; Rust loop over f32 slices); lane 1 through an i32 add of 4.
+  (func $saxpy2 (param $a i32) (param $b i32) (param $k f32) (param $pairs i32)
+    (local $a1 i32)
+    (loop $l
+      (f32.store (local.get $a)
+        (f32.add (f32.mul (f32.load (local.get $a)) (f32.const 0.999))
+                 (f32.mul (local.get $k) (f32.load (local.get $b)))))
+      (f32.store (local.tee $a1 (i32.add (local.get $a) (i32.const 4)))
+        (f32.add (f32.mul (f32.load (local.get $a1)) (f32.const 0.999))
+                 (f32.mul (local.get $k) (f32.load (i32.add (local.get $b) (i32.const 4))))))
+      (local.set $a (i32.add (local.get $a) (i32.const 8)))
+      (local.set $b (i32.add (local.get $b) (i32.const 8)))
+      (br_if $l (local.tee $pairs (i32.sub (local.get $pairs) (i32.const 1))))))
+
+  (func $saxpy1 (param $a i32) (param $b i32) (param $k f32) (param $n i32)
+    (loop $l
+      (f32.store (local.get $a)
+        (f32.add (f32.mul (f32.load (local.get $a)) (f32.const 0.999))
+                 (f32.mul (local.get $k) (f32.load (local.get $b)))))
+      (local.set $a (i32.add (local.get $a) (i32.const 4)))
+      (local.set $b (i32.add (local.get $b) (i32.const 4)))
+      (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1))))))
+
+  ;; Runs saxpy2 and saxpy1 (128 f32) on the same bytes, with a at b + $shift bytes.
+  (func $check_saxpy (param $shift i32)
+    (call $fill (i32.const 8128) (i32.const 216))
+    (call $copy (i32.const 24000) (i32.const 8128) (i32.const 216))
+    (call $saxpy2 (i32.add (i32.const 8192) (local.get $shift)) (i32.const 8192)
+                  (f32.const -1.5) (i32.const 64))
+    (call $copy (i32.const 40000) (i32.const 8128) (i32.const 216))
+    (call $copy (i32.const 8128) (i32.const 24000) (i32.const 216))
+    (call $saxpy1 (i32.add (i32.const 8192) (local.get $shift)) (i32.const 8192)
+                  (f32.const -1.5) (i32.const 128))
+    (call $same32 (i32.const 8128) (i32.const 40000) (i32.const 432)))
+
   (func (export "_start")
+    ;; f32 lanes: disjoint, the same array, one lane either way, two lanes, part of a lane.
+    (call $check_saxpy (i32.const 1024))
+    (call $check_saxpy (i32.const 0))
+    (call $check_saxpy (i32.const 4))
+    (call $check_saxpy (i32.const -4))
+    (call $check_saxpy (i32.const 8))
+    (call $check_saxpy (i32.const 2))
+    (call $check_saxpy (i32.const -6))
     ;; Disjoint, the same array, and out overlapping row by one lane either way or by part
     ;; of one (unaligned).
     (call $check_axpy (i32.const 1024))

@@ -1,13 +1,14 @@
 //! Random loops of the shape `translate/pair_lanes.rs` pairs, checked against themselves.
 //!
-//! Each generated module has a loop that stores 2 or 4 adjacent `f64` lanes per iteration (in
+//! Each generated module has a loop that stores 2 or 4 adjacent `f64` lanes (even seeds) or
+//! `f32` lanes (odd seeds) per iteration (in
 //! a random order, addressed by offset, by an `i32.add` or as base + counter), each the same
 //! random tree of arithmetic over three arrays, a shared value and constants; and a loop
 //! doing one element per iteration in the same order, which is never paired. Both run from
 //! the same memory (random values, NaN and -0 among them) with the destination placed
 //! anywhere from 24 bytes below to far above a source, unaligned distances included, and the
 //! module traps unless the two leave every byte of the region equal (any NaN equals any
-//! NaN only where both are NaN). Fixed seeds, every test target.
+//! NaN only where both are NaN, compared lane by lane). Fixed seeds, every test target.
 
 use smelt_tests::{root, test_targets};
 
@@ -29,6 +30,30 @@ impl Rng {
     }
 }
 
+/// The lanes' element type, as the text format spells it.
+#[derive(Clone, Copy)]
+struct Elem {
+    ty: &'static str,
+    /// The integer type of the same size (for comparing bits).
+    int: &'static str,
+    size: i64,
+    log2: u32,
+}
+
+const F64: Elem = Elem {
+    ty: "f64",
+    int: "i64",
+    size: 8,
+    log2: 3,
+};
+const F32: Elem = Elem {
+    ty: "f32",
+    int: "i32",
+    size: 4,
+    log2: 2,
+};
+
+/// Operators are named without their type (`add`), which [`render`] prefixes.
 enum Tree {
     Leaf(&'static str),
     Unary(&'static str, Box<Tree>),
@@ -42,12 +67,10 @@ fn tree(r: &mut Rng, depth: u32) -> Tree {
         return Tree::Leaf(LEAVES[r.below(LEAVES.len() as u64) as usize]);
     }
     if roll < 45 {
-        let op = *r.pick(&["f64.sqrt", "f64.neg", "f64.abs"]);
+        let op = *r.pick(&["sqrt", "neg", "abs"]);
         return Tree::Unary(op, Box::new(tree(r, depth - 1)));
     }
-    let op = *r.pick(&[
-        "f64.add", "f64.sub", "f64.mul", "f64.div", "f64.add", "f64.mul", "f64.min",
-    ]);
+    let op = *r.pick(&["add", "sub", "mul", "div", "add", "mul", "min"]);
     Tree::Binary(
         op,
         Box::new(tree(r, depth - 1)),
@@ -56,19 +79,24 @@ fn tree(r: &mut Rng, depth: u32) -> Tree {
 }
 
 /// `load` renders the load of array `base` for the current lane.
-fn render(t: &Tree, load: &dyn Fn(&str) -> String) -> String {
+fn render(t: &Tree, e: Elem, load: &dyn Fn(&str) -> String) -> String {
+    let ty = e.ty;
     match t {
         Tree::Leaf("a") => "(local.get $a)".into(),
-        Tree::Leaf("c0") => "(f64.const 0.5)".into(),
-        Tree::Leaf("c1") => "(f64.const -0)".into(),
+        Tree::Leaf("c0") => format!("({ty}.const 0.5)"),
+        Tree::Leaf("c1") => format!("({ty}.const -0)"),
         Tree::Leaf(base) => load(base),
-        Tree::Unary(op, x) => format!("({op} {})", render(x, load)),
-        Tree::Binary(op, x, y) => format!("({op} {} {})", render(x, load), render(y, load)),
+        Tree::Unary(op, x) => format!("({ty}.{op} {})", render(x, e, load)),
+        Tree::Binary(op, x, y) => {
+            format!("({ty}.{op} {} {})", render(x, e, load), render(y, e, load))
+        }
     }
 }
 
 fn module(seed: u64) -> String {
     let mut r = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+    let e = if seed.is_multiple_of(2) { F64 } else { F32 };
+    let (ty, int, size, log2) = (e.ty, e.int, e.size, e.log2);
     let lanes = *r.pick(&[2u32, 2, 4]);
     let mut order: Vec<u32> = (0..lanes).collect();
     for i in (1..order.len()).rev() {
@@ -82,25 +110,25 @@ fn module(seed: u64) -> String {
         _ => format!("(local.get ${base})"),
     };
     let access = |op: &str, base: &str, lane: u32, value: &str| match form {
-        "offset" => format!("({op} offset={} {} {value})", 8 * lane, at(base)),
+        "offset" => format!("({op} offset={} {} {value})", size * lane as i64, at(base)),
         _ => format!(
             "({op} (i32.add {} (i32.const {})) {value})",
             at(base),
-            8 * lane
+            size * lane as i64
         ),
     };
     let body: Vec<String> = order
         .iter()
         .map(|&lane| {
-            let value = render(&t, &|base| access("f64.load", base, lane, ""));
-            access("f64.store", "d", lane, &value)
+            let value = render(&t, e, &|base| access(&format!("{ty}.load"), base, lane, ""));
+            access(&format!("{ty}.store"), "d", lane, &value)
         })
         .collect();
     let body = body.join("\n      ");
-    let step = 8 * lanes;
+    let step = size * lanes as i64;
     let paired = if form == "counter" {
         format!(
-            "(func $paired (param $d i32) (param $s1 i32) (param $s2 i32) (param $a f64) (param $n i32)
+            "(func $paired (param $d i32) (param $s1 i32) (param $s2 i32) (param $a {ty}) (param $n i32)
     (local $i i32)
     (loop $l
       {body}
@@ -109,7 +137,7 @@ fn module(seed: u64) -> String {
         )
     } else {
         format!(
-            "(func $paired (param $d i32) (param $s1 i32) (param $s2 i32) (param $a f64) (param $n i32)
+            "(func $paired (param $d i32) (param $s1 i32) (param $s2 i32) (param $a {ty}) (param $n i32)
     (loop $l
       {body}
       (local.set $d (i32.add (local.get $d) (i32.const {step})))
@@ -118,13 +146,13 @@ fn module(seed: u64) -> String {
       (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1))))))"
         )
     };
-    let one = render(&t, &|base| {
-        format!("(f64.load (i32.add (local.get ${base}) (local.get $off)))")
+    let one = render(&t, e, &|base| {
+        format!("({ty}.load (i32.add (local.get ${base}) (local.get $off)))")
     });
     // The lane order as a table of byte offsets at address 0.
     let table: String = order
         .iter()
-        .map(|&lane| format!("\\{:02x}\\00\\00\\00", 8 * lane))
+        .map(|&lane| format!("\\{:02x}\\00\\00\\00", size * lane as i64))
         .collect();
     let n = 1 + r.below(20);
     let mut checks = Vec::new();
@@ -132,6 +160,10 @@ fn module(seed: u64) -> String {
         let s1 = 4096 + r.pick(&[0, 512, 1024]);
         let s2 = 4096 + r.pick(&[0, 256, 2048]);
         let mut d = s1 + r.pick(&[-24i64, -16, -12, -8, -4, 0, 4, 8, 12, 16, 20, 24, 32, 1500]);
+        // `f32` lanes: also distances that are not a multiple of 4.
+        if size == 4 && r.below(4) == 0 {
+            d += *r.pick(&[-2i64, 2, 6]);
+        }
         if r.below(10) < 3 {
             d = s2 + r.pick(&[-8i64, 0, 8, 16]);
         }
@@ -153,41 +185,41 @@ fn module(seed: u64) -> String {
     (if (i64.eqz (i64.rem_u (local.get $x) (i64.const 19))) (then (return (f64.const -0))))
     (f64.sub (f64.convert_i64_u (local.get $x)) (f64.const 8388608.5)))
   {paired}
-  (func $one (param $d i32) (param $s1 i32) (param $s2 i32) (param $a f64) (param $n i32)
+  (func $one (param $d i32) (param $s1 i32) (param $s2 i32) (param $a {ty}) (param $n i32)
     (local $k i32) (local $off i32)
     (loop $l
-      (local.set $off (i32.add (i32.shl (i32.and (local.get $k) (i32.const -{lanes})) (i32.const 3))
+      (local.set $off (i32.add (i32.shl (i32.and (local.get $k) (i32.const -{lanes})) (i32.const {log2}))
                                (i32.load (i32.shl (i32.and (local.get $k) (i32.const {mask}))
                                                   (i32.const 2)))))
-      (f64.store (i32.add (local.get $d) (local.get $off)) {one})
+      ({ty}.store (i32.add (local.get $d) (local.get $off)) {one})
       (br_if $l (i32.ne (local.tee $k (i32.add (local.get $k) (i32.const 1)))
                         (i32.mul (local.get $n) (i32.const {lanes}))))))
   ;; Region [3072, 8192): filled, kept at +13312, $paired, saved at +21504, restored, $one,
   ;; compared with the saved bytes.
   (func $check (param $d i32) (param $s1 i32) (param $s2 i32) (param $n i32)
-    (local $p i32) (local $x f64) (local $y f64)
+    (local $p i32) (local $x {ty}) (local $y {ty})
     (local.set $p (i32.const 3072))
     (loop $f
       (f64.store (local.get $p) (call $next))
       (f64.store (i32.add (local.get $p) (i32.const 13312)) (f64.load (local.get $p)))
       (br_if $f (i32.ne (local.tee $p (i32.add (local.get $p) (i32.const 8))) (i32.const 8192))))
-    (call $paired (local.get $d) (local.get $s1) (local.get $s2) (f64.const 1.75) (local.get $n))
+    (call $paired (local.get $d) (local.get $s1) (local.get $s2) ({ty}.const 1.75) (local.get $n))
     (local.set $p (i32.const 3072))
     (loop $f
       (f64.store (i32.add (local.get $p) (i32.const 21504)) (f64.load (local.get $p)))
       (f64.store (local.get $p) (f64.load (i32.add (local.get $p) (i32.const 13312))))
       (br_if $f (i32.ne (local.tee $p (i32.add (local.get $p) (i32.const 8))) (i32.const 8192))))
-    (call $one (local.get $d) (local.get $s1) (local.get $s2) (f64.const 1.75) (local.get $n))
+    (call $one (local.get $d) (local.get $s1) (local.get $s2) ({ty}.const 1.75) (local.get $n))
     (local.set $p (i32.const 3072))
     (loop $f
-      (local.set $x (f64.load (local.get $p)))
-      (local.set $y (f64.load (i32.add (local.get $p) (i32.const 21504))))
-      (if (i32.eqz (i32.or (i32.and (f64.ne (local.get $x) (local.get $x))
-                                    (f64.ne (local.get $y) (local.get $y)))
-                           (i64.eq (i64.reinterpret_f64 (local.get $x))
-                                   (i64.reinterpret_f64 (local.get $y)))))
+      (local.set $x ({ty}.load (local.get $p)))
+      (local.set $y ({ty}.load (i32.add (local.get $p) (i32.const 21504))))
+      (if (i32.eqz (i32.or (i32.and ({ty}.ne (local.get $x) (local.get $x))
+                                    ({ty}.ne (local.get $y) (local.get $y)))
+                           ({int}.eq ({int}.reinterpret_{ty} (local.get $x))
+                                   ({int}.reinterpret_{ty} (local.get $y)))))
         (then unreachable))
-      (br_if $f (i32.ne (local.tee $p (i32.add (local.get $p) (i32.const 8))) (i32.const 8192)))))
+      (br_if $f (i32.ne (local.tee $p (i32.add (local.get $p) (i32.const {size}))) (i32.const 8192)))))
   (func (export "_start")
     {checks}))
 "#,

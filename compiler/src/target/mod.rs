@@ -61,7 +61,7 @@ pub struct Target {
     /// The ISA of the architecture's fast tier, when functions are multiversioned: the
     /// baseline plus [`FastTier::flags`].
     pub fast_isa: Option<Arc<dyn isa::TargetIsa>>,
-    /// Whether loops unrolled over `f64` lanes become `f64x2` operations: the ISA compiles
+    /// Whether loops unrolled over `f64`/`f32` lanes become vector operations: the ISA compiles
     /// SIMD-128 and the options do not turn it off.
     pub pair_lanes: bool,
 }
@@ -118,7 +118,7 @@ pub struct TargetOptions {
     /// tier. Only matters without `cpu` and `features`: with either, the code is compiled for
     /// exactly what they say.
     pub no_multiversion: bool,
-    /// Leave loops unrolled over `f64` lanes scalar (`translate/pair_lanes.rs`).
+    /// Leave loops unrolled over `f64`/`f32` lanes scalar (`translate/pair_lanes.rs`).
     pub no_pair_lanes: bool,
 }
 

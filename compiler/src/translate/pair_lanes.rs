@@ -1,5 +1,6 @@
-//! Pairing the two lanes of a loop that LLVM unrolled twice into `f64x2` operations
-//! (superword-level parallelism), before Cranelift optimises the function.
+//! Pairing the two lanes of a loop that LLVM unrolled twice into `f64x2` operations, or
+//! into the low half of `f32x4` ones for `f32` lanes (see [`Lane`]) (superword-level
+//! parallelism), before Cranelift optimises the function.
 //!
 //! A program built without `simd128` still gets interleaved loops from LLVM, which unrolls a
 //! loop twice when it cannot vectorise it: matmul's `out[j] += a * row[j]` becomes `out[j]`
@@ -9,10 +10,10 @@
 //!
 //! What is paired (anything else is left as it is):
 //! - a loop that is one block (`brif` back to itself), entered by one `jump`;
-//! - whose only memory writes are two `f64` stores to adjacent addresses (8 bytes apart) of
-//!   one guarded 32-bit memory;
+//! - whose only memory writes are pairs of `f64` (or `f32`) stores to adjacent addresses
+//!   (8 or 4 bytes apart) of one guarded 32-bit memory;
 //! - whose stored values are the same tree of `fadd`, `fsub`, `fmul`, `fdiv`, `sqrt`, `fneg`,
-//!   `fabs` over adjacent `f64` loads of that memory, values both lanes share and equal
+//!   `fabs` over adjacent loads of that memory and type, values both lanes share and equal
 //!   constants, each node used by its lane only;
 //! - with no call and no instruction that can trap other than the memory accesses.
 //!
@@ -31,8 +32,8 @@
 //!   are invariant or advance by the same constant every iteration (so their distance is
 //!   fixed). When the check fails, every iteration takes the original scalar instructions
 //!   (a branch on a value computed before the loop).
-//! - Traps: a 16-byte access covers exactly the bytes of the two 8-byte ones, so it faults if
-//!   and only if one of them would — except when an `i32` index addition wraps, which only a
+//! - Traps: a 16-byte (`f32`: 8-byte) access covers exactly the bytes of the two lanes', so
+//!   it faults if and only if one of them would — except when an `i32` index addition wraps, which only a
 //!   full 4 GiB memory can tell apart: the pre-loop check also requires the memory to be
 //!   smaller. The only instructions that can trap are memory accesses, so the trap is the
 //!   same (out of bounds, in the same function), but it may come before the earlier store
@@ -40,6 +41,7 @@
 //!   the caller runs this pass only in command mode (the script driver reads memory after a
 //!   trap).
 
+use super::simd::lane_order;
 use cranelift_codegen::cursor::{Cursor, FuncCursor};
 use cranelift_codegen::flowgraph::ControlFlowGraph;
 use cranelift_codegen::ir::{
@@ -227,7 +229,51 @@ fn heap_addr(func: &ir::Function, addr: Value, offset: i32) -> Option<Addr> {
     })
 }
 
-/// A pair of lanes, as one `f64x2` value.
+/// The scalar type of a pair's lanes and how the pair is held in a vector register.
+///
+/// Two `f64` lanes fill an `f64x2`. Two `f32` lanes are the low half of an `f32x4`: loaded
+/// and stored as one `f64`'s 8 bytes (`scalar_to_vector` zeroes the upper half; its lanes
+/// compute `0 op 0` and are never stored, and no float operation traps).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Lane {
+    F64,
+    F32,
+}
+
+impl Lane {
+    fn of(ty: ir::Type) -> Option<Lane> {
+        match ty {
+            types::F64 => Some(Lane::F64),
+            types::F32 => Some(Lane::F32),
+            _ => None,
+        }
+    }
+
+    /// The bytes of one lane: also the distance between the two lanes' addresses.
+    fn size(self) -> i64 {
+        match self {
+            Lane::F64 => 8,
+            Lane::F32 => 4,
+        }
+    }
+
+    fn scalar(self) -> ir::Type {
+        match self {
+            Lane::F64 => types::F64,
+            Lane::F32 => types::F32,
+        }
+    }
+
+    /// The vector type the paired operations compute in.
+    fn vector(self) -> ir::Type {
+        match self {
+            Lane::F64 => types::F64X2,
+            Lane::F32 => types::F32X4,
+        }
+    }
+}
+
+/// A pair of lanes, as one vector value (see [`Lane`]).
 enum Node {
     /// Adjacent loads; the vector loads at lane 0's address.
     Load {
@@ -254,6 +300,7 @@ struct Access {
 
 /// One pair of stores to adjacent addresses and the tree of their values.
 struct Group {
+    lane: Lane,
     /// The stores of lane 0 and lane 1.
     stores: [Inst; 2],
     tree: Node,
@@ -329,7 +376,7 @@ impl Plan {
         if stores.is_empty() || stores.len() % 2 != 0 || stores.len() > MAX_STORES {
             return None;
         }
-        // Pair the stores by address: sorted, each with the next, 8 bytes apart.
+        // Pair the stores by address: sorted, each with the next, one lane's size apart.
         let mem = stores[0].2.mem;
         stores.sort_by_key(|s| (s.2.root, s.2.konst + s.2.offset));
         let mut groups = Vec::new();
@@ -337,17 +384,23 @@ impl Plan {
             let [(st0, v0, a0, f0), (st1, v1, a1, f1)] = pair else {
                 return None;
             };
-            if f0 != f1 || a0.mem != mem || a1.mem != mem || a0.root != a1.root {
+            let lane = Lane::of(func.dfg.value_type(*v0))?;
+            if f0 != f1
+                || a0.mem != mem
+                || a1.mem != mem
+                || a0.root != a1.root
+                || func.dfg.value_type(*v1) != lane.scalar()
+                || a1.distance(a0) != lane.size()
+            {
                 return None;
             }
-            if a1.distance(a0) != 8 {
-                return None;
-            }
+            let size = lane.size();
             let mut pairing = Pairing {
                 func,
                 uses,
                 block,
                 mem,
+                lane,
                 group: HashSet::from([*st0, *st1]),
                 loads: Vec::new(),
             };
@@ -355,11 +408,12 @@ impl Plan {
             let mut accesses: Vec<(Inst, Access)> = pairing
                 .loads
                 .iter()
-                .map(|&(inst, addr)| (inst, Access { addr, size: 8 }))
+                .map(|&(inst, addr)| (inst, Access { addr, size }))
                 .collect();
-            accesses.push((*st0, Access { addr: *a0, size: 8 }));
-            accesses.push((*st1, Access { addr: *a1, size: 8 }));
+            accesses.push((*st0, Access { addr: *a0, size }));
+            accesses.push((*st1, Access { addr: *a1, size }));
             groups.push(Group {
+                lane,
                 stores: [*st0, *st1],
                 tree,
                 insts: pairing.group,
@@ -520,7 +574,12 @@ impl Plan {
         cur.ins().brif(ok, vector, &[], scalar, &[]);
         cur.goto_bottom(vector);
         for group in &self.groups {
-            let value = emit(&mut cur, &group.tree);
+            let mut value = emit(&mut cur, group.lane, &group.tree);
+            if group.lane == Lane::F32 {
+                // The two lanes are the low 8 bytes.
+                let wide = cur.ins().bitcast(types::F64X2, lane_order(), value);
+                value = cur.ins().extractlane(wide, 0);
+            }
             let InstructionData::Store {
                 args: [_, addr],
                 flags,
@@ -537,7 +596,7 @@ impl Plan {
     }
 }
 
-/// The value, heap address and flags of an `f64` store.
+/// The value, heap address and flags of an `f64` or `f32` store.
 fn store_of(func: &ir::Function, inst: Inst) -> Option<(Value, Addr, MemFlagsData)> {
     let InstructionData::Store {
         opcode: Opcode::Store,
@@ -548,7 +607,7 @@ fn store_of(func: &ir::Function, inst: Inst) -> Option<(Value, Addr, MemFlagsDat
     else {
         return None;
     };
-    (func.dfg.value_type(v) == types::F64).then_some(())?;
+    Lane::of(func.dfg.value_type(v))?;
     Some((
         v,
         heap_addr(func, addr, offset.into())?,
@@ -556,8 +615,9 @@ fn store_of(func: &ir::Function, inst: Inst) -> Option<(Value, Addr, MemFlagsDat
     ))
 }
 
-/// Emits the `f64x2` operations of `node` at the cursor.
-fn emit(cur: &mut FuncCursor, node: &Node) -> Value {
+/// Emits the vector operations of `node` (lanes `lane`) at the cursor.
+fn emit(cur: &mut FuncCursor, lane: Lane, node: &Node) -> Value {
+    let ty = lane.vector();
     match node {
         Node::Load { lane0 } => {
             let InstructionData::Load {
@@ -567,17 +627,24 @@ fn emit(cur: &mut FuncCursor, node: &Node) -> Value {
                 unreachable!("a paired load is a load");
             };
             let flags = cur.func.dfg.mem_flags[flags];
-            cur.ins().load(types::F64X2, flags, arg, offset)
+            match lane {
+                Lane::F64 => cur.ins().load(ty, flags, arg, offset),
+                Lane::F32 => {
+                    let both = cur.ins().load(types::F64, flags, arg, offset);
+                    let wide = cur.ins().scalar_to_vector(types::F64X2, both);
+                    cur.ins().bitcast(ty, lane_order(), wide)
+                }
+            }
         }
-        Node::Splat(v) => cur.ins().splat(types::F64X2, *v),
+        Node::Splat(v) => cur.ins().splat(ty, *v),
         Node::Unary(op, x) => {
-            let x = emit(cur, x);
-            let (inst, dfg) = cur.ins().Unary(*op, types::F64X2, x);
+            let x = emit(cur, lane, x);
+            let (inst, dfg) = cur.ins().Unary(*op, ty, x);
             dfg.first_result(inst)
         }
         Node::Binary(op, x, y) => {
-            let (x, y) = (emit(cur, x), emit(cur, y));
-            let (inst, dfg) = cur.ins().Binary(*op, types::F64X2, x, y);
+            let (x, y) = (emit(cur, lane, x), emit(cur, lane, y));
+            let (inst, dfg) = cur.ins().Binary(*op, ty, x, y);
             dfg.first_result(inst)
         }
     }
@@ -652,6 +719,7 @@ struct Pairing<'a> {
     uses: &'a HashMap<Value, u32>,
     block: Block,
     mem: GlobalValue,
+    lane: Lane,
     group: HashSet<Inst>,
     /// Every paired load (both lanes) with its address.
     loads: Vec<(Inst, Addr)>,
@@ -665,14 +733,21 @@ impl Pairing<'_> {
             return Some(Node::Splat(v0));
         }
         let (i0, i1) = (def(func, v0), def(func, v1));
-        if let (Some(i0), Some(i1)) = (i0, i1)
-            && let (
-                InstructionData::UnaryIeee64 { imm: a, .. },
-                InstructionData::UnaryIeee64 { imm: b, .. },
-            ) = (&func.dfg.insts[i0], &func.dfg.insts[i1])
-            && a.bits() == b.bits()
-        {
-            return Some(Node::Splat(v0));
+        if let (Some(i0), Some(i1)) = (i0, i1) {
+            let same_constant = match (&func.dfg.insts[i0], &func.dfg.insts[i1]) {
+                (
+                    InstructionData::UnaryIeee64 { imm: a, .. },
+                    InstructionData::UnaryIeee64 { imm: b, .. },
+                ) => a.bits() == b.bits(),
+                (
+                    InstructionData::UnaryIeee32 { imm: a, .. },
+                    InstructionData::UnaryIeee32 { imm: b, .. },
+                ) => a.bits() == b.bits(),
+                _ => false,
+            };
+            if same_constant {
+                return Some(Node::Splat(v0));
+            }
         }
         let (i0, i1) = (i0?, i1?);
         let inside = |i: Inst| func.layout.inst_block(i) == Some(self.block);
@@ -680,8 +755,8 @@ impl Pairing<'_> {
             || !inside(i1)
             || self.uses.get(&v0) != Some(&1)
             || self.uses.get(&v1) != Some(&1)
-            || func.dfg.value_type(v0) != types::F64
-            || func.dfg.value_type(v1) != types::F64
+            || func.dfg.value_type(v0) != self.lane.scalar()
+            || func.dfg.value_type(v1) != self.lane.scalar()
         {
             return None;
         }
@@ -706,7 +781,7 @@ impl Pairing<'_> {
                     || a0.mem != self.mem
                     || a1.mem != self.mem
                     || a0.root != a1.root
-                    || a1.distance(&a0) != 8
+                    || a1.distance(&a0) != self.lane.size()
                 {
                     return None;
                 }

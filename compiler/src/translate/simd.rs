@@ -24,7 +24,7 @@ use cranelift_codegen::ir::{self, InstBuilder, MemFlagsData, Type, Value};
 use wasmparser::{MemArg, Operator};
 
 /// Flags of a bitcast between vector shapes: wasm numbers lanes in little-endian order.
-fn lane_order() -> MemFlagsData {
+pub(crate) fn lane_order() -> MemFlagsData {
     MemFlagsData::new().with_endianness(ir::Endianness::Little)
 }
 
