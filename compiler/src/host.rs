@@ -121,7 +121,8 @@ mod tests {
             Some("wasi:sockets/tcp")
         );
         assert!(implemented("wasi:io/streams"));
-        assert!(!implemented("wasi:sockets/tcp"));
+        assert!(implemented("wasi:sockets/tcp"));
+        assert!(!implemented("wasi:http/types"));
         for name in smelt_contract::host::INTERFACES {
             assert!(implemented(name), "{name}");
         }

@@ -38,14 +38,14 @@ fn a_closed_component_builds_with_a_run_entry() {
 fn host_imports_are_refused_by_name() {
     let wat = format!(
         r#"(component
-          (import "wasi:sockets/tcp@0.2.0" (instance $tcp
-            (export "get-tcp" (func (result u32)))))
+          (import "wasi:http/types@0.2.0" (instance $http
+            (export "get-fields" (func (result u32)))))
           (import "wasi:cli/unknown@0.2.0" (instance))
           (import "wasi:cli/stdout@0.3.0" (instance))
           (import "wasi:cli/stderr@0.2.0" (instance
             (export "get-stderr" (func (result u32)))
             (export "get-tty" (func (result u32)))))
-          (alias export $tcp "get-tcp" (func $get))
+          (alias export $http "get-fields" (func $get))
           (core func $get-core (canon lower (func $get)))
           {RUN})"#
     );
@@ -53,7 +53,7 @@ fn host_imports_are_refused_by_name() {
         Err(Error::UnresolvedImports { list, .. }) => {
             assert_eq!(list.len(), 4, "{list:?}");
             assert!(
-                list[0].starts_with("wasi:sockets/tcp@0.2.0 (instance)"),
+                list[0].starts_with("wasi:http/types@0.2.0 (instance)"),
                 "{list:?}"
             );
             assert!(list[1].starts_with("wasi:cli/unknown@0.2.0"), "{list:?}");
@@ -236,10 +236,10 @@ fn unknown_imports_are_refused_unless_trapping_is_asked_for() {
         Err(Error::UnresolvedImports { list, .. }) => {
             assert_eq!(list.len(), 2, "{list:?}");
             assert!(
-                list[0].contains("wasi:sockets/tcp-create-socket@0.2.0"),
+                list[0].contains("wasi:http/outgoing-handler@0.2.0"),
                 "{list:?}"
             );
-            assert!(list[0].contains("does not implement"), "{list:?}");
+            assert!(list[0].contains("not provided by smelt's host"), "{list:?}");
             assert!(
                 list[1].starts_with("example:unknown/thing (function)"),
                 "{list:?}"
@@ -260,7 +260,7 @@ fn unknown_imports_are_refused_unless_trapping_is_asked_for() {
     assert_eq!(
         stand_ins,
         [
-            "wasi:sockets/tcp-create-socket@0.2.0#create-tcp-socket",
+            "wasi:http/outgoing-handler@0.2.0#handle",
             "example:unknown/thing"
         ]
     );

@@ -1,6 +1,7 @@
 ;;! trap-unknown-imports = true
-;; Built with --trap-unknown-imports: `wasi:sockets/tcp-create-socket` (not implemented by
-;; smelt's host) and an import of no known interface are bound to stand-ins; `run` writes to
+;; Built with --trap-unknown-imports: `wasi:http/outgoing-handler` (not in the
+;; `wasi:cli/command` world smelt's host provides) and an import of no known interface are
+;; bound to stand-ins; `run` writes to
 ;; stdout through the real host, then calls the unknown function, which traps naming it.
 (component
   (import "wasi:io/error@0.2.0" (instance $error
@@ -20,12 +21,12 @@
     (alias outer 1 $output-stream (type $o))
     (export "output-stream" (type $os (eq $o)))
     (export "get-stdout" (func (result (own $os))))))
-  (import "wasi:sockets/tcp-create-socket@0.2.0" (instance $tcp
-    (export "create-tcp-socket" (func (param "family" u8) (result u32)))))
+  (import "wasi:http/outgoing-handler@0.2.0" (instance $http
+    (export "handle" (func (param "request" u8) (result u32)))))
   (import "example:unknown/thing" (func $thing))
   (alias export $stdout "get-stdout" (func $get-stdout))
   (alias export $streams "[method]output-stream.blocking-write-and-flush" (func $write))
-  (alias export $tcp "create-tcp-socket" (func $create))
+  (alias export $http "handle" (func $create))
 
   (core module $memory (memory (export "memory") 1))
   (core instance $memory (instantiate $memory))

@@ -8,9 +8,9 @@ megabytes and need the network to install):
     tests/toolchains/check.py [python|js ...] [--targets x86_64,aarch64,riscv64]
 
 Wasmtime: `wasmtime` on PATH or $WASMTIME. smelt: $SMELT_BIN or target/release/smelt.
-Components import more than smelt's host provides (componentize-py: wasi:sockets;
-componentize-js: wasi:http), so smelt builds them with --trap-unknown-imports and Wasmtime
-runs them with -S http where needed; the apps never call those imports.
+Components may import more than smelt's host provides (componentize-js: wasi:http), so smelt
+builds them with --trap-unknown-imports and Wasmtime runs them with -S http where needed; the
+apps never call those imports.
 
 What is compared: the exit status and stdout exactly; stderr exactly up to the point where the
 engine reports a trap or error (Wasmtime: a line starting `Error: failed to run main module`;

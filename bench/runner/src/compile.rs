@@ -97,10 +97,6 @@ pub fn compile_all(
                 format!("{}::{}", g.host.display(), g.guest).into(),
             ]);
         }
-        if name == "large" {
-            // componentize-py apps import wasi:sockets, which smelt does not provide yet.
-            argv.push("--trap-unknown-imports".into());
-        }
         argv
     };
     let smelt = smelt_build(&a.smelt_exe);

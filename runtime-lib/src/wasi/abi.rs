@@ -912,4 +912,6 @@ tuple_abi! {
     (A a, B b)
     (A a, B b, C c)
     (A a, B b, C c, D d)
+    // wasi:sockets' `ipv6-address`
+    (A a, B b, C c, D d, E e, F f, G g, H h)
 }

@@ -21,6 +21,7 @@ pub mod filesystem;
 pub mod io;
 pub mod random;
 mod slab;
+pub mod sockets;
 
 /// The generated bindings.
 #[allow(
