@@ -96,8 +96,8 @@ struct BuildArgs {
     #[arg(long)]
     no_multiversion: bool,
     /// Keep loops that LLVM unrolled over f64 or f32 arrays scalar. By default (x86_64,
-    /// aarch64, riscv64 with +v), their lanes run two at a time as vector operations, behind a
-    /// check before the loop that the arrays do not overlap.
+    /// aarch64, riscv64 with +v), their lanes run two or four at a time as vector operations,
+    /// behind a check before the loop that the arrays do not overlap.
     #[arg(long)]
     no_pair_lanes: bool,
     /// Optimisation level: none, speed, speed-and-size.

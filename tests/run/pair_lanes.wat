@@ -1,10 +1,11 @@
-;; Loops unrolled twice over f64 lanes (the shape LLVM gives a loop it cannot vectorise) are
-;; paired into f64x2 operations in command mode, and f32 lanes into the low half of f32x4. Each kernel runs on arrays that do not
-;; overlap (the paired code runs), that overlap by one lane or are the same array (the
-;; check before the loop decides), and the results are compared bit for bit with a loop that
-;; does one element per iteration, which is never paired.
+;; Loops unrolled over f64 lanes (the shape LLVM gives a loop it cannot vectorise) are
+;; grouped into f64x2 operations in command mode, four f32 lanes into f32x4 and two into the
+;; low half of one. Each kernel runs on arrays that do not overlap (the grouped code runs),
+;; that overlap by one lane or are the same array (the check before the loop decides), and
+;; the results are compared bit for bit with a loop that does one element per iteration,
+;; which is never grouped.
 (module
-  (memory 1)
+  (memory 5)
   (global $seed (mut i64) (i64.const 42))
 
   ;; Deterministic values, some negative, zeros of both signs, infinities and NaN.
@@ -208,27 +209,161 @@
       (local.set $b (i32.add (local.get $b) (i32.const 4)))
       (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1))))))
 
-  ;; Runs saxpy2 and saxpy1 (128 f32) on the same bytes, with a at b + $shift bytes.
-  (func $check_saxpy (param $shift i32)
+  ;; saxpy with four lanes per iteration: one full f32x4 group.
+  (func $saxpy4 (param $a i32) (param $b i32) (param $k f32) (param $iters i32)
+    (loop $l
+      (f32.store (local.get $a)
+        (f32.add (f32.mul (f32.load (local.get $a)) (f32.const 0.999))
+                 (f32.mul (local.get $k) (f32.load (local.get $b)))))
+      (f32.store (i32.add (local.get $a) (i32.const 4))
+        (f32.add (f32.mul (f32.load (i32.add (local.get $a) (i32.const 4))) (f32.const 0.999))
+                 (f32.mul (local.get $k) (f32.load (i32.add (local.get $b) (i32.const 4))))))
+      (f32.store (i32.add (local.get $a) (i32.const 8))
+        (f32.add (f32.mul (f32.load (i32.add (local.get $a) (i32.const 8))) (f32.const 0.999))
+                 (f32.mul (local.get $k) (f32.load (i32.add (local.get $b) (i32.const 8))))))
+      (f32.store (i32.add (local.get $a) (i32.const 12))
+        (f32.add (f32.mul (f32.load (i32.add (local.get $a) (i32.const 12))) (f32.const 0.999))
+                 (f32.mul (local.get $k) (f32.load (i32.add (local.get $b) (i32.const 12))))))
+      (local.set $a (i32.add (local.get $a) (i32.const 16)))
+      (local.set $b (i32.add (local.get $b) (i32.const 16)))
+      (br_if $l (local.tee $iters (i32.sub (local.get $iters) (i32.const 1))))))
+
+  ;; Six lanes per iteration: a group of four and one of two.
+  (func $saxpy6 (param $a i32) (param $b i32) (param $k f32) (param $iters i32)
+    (loop $l
+      (f32.store (local.get $a)
+        (f32.add (f32.mul (f32.load (local.get $a)) (f32.const 0.999))
+                 (f32.mul (local.get $k) (f32.load (local.get $b)))))
+      (f32.store (i32.add (local.get $a) (i32.const 4))
+        (f32.add (f32.mul (f32.load (i32.add (local.get $a) (i32.const 4))) (f32.const 0.999))
+                 (f32.mul (local.get $k) (f32.load (i32.add (local.get $b) (i32.const 4))))))
+      (f32.store (i32.add (local.get $a) (i32.const 8))
+        (f32.add (f32.mul (f32.load (i32.add (local.get $a) (i32.const 8))) (f32.const 0.999))
+                 (f32.mul (local.get $k) (f32.load (i32.add (local.get $b) (i32.const 8))))))
+      (f32.store (i32.add (local.get $a) (i32.const 12))
+        (f32.add (f32.mul (f32.load (i32.add (local.get $a) (i32.const 12))) (f32.const 0.999))
+                 (f32.mul (local.get $k) (f32.load (i32.add (local.get $b) (i32.const 12))))))
+      (f32.store (i32.add (local.get $a) (i32.const 16))
+        (f32.add (f32.mul (f32.load (i32.add (local.get $a) (i32.const 16))) (f32.const 0.999))
+                 (f32.mul (local.get $k) (f32.load (i32.add (local.get $b) (i32.const 16))))))
+      (f32.store (i32.add (local.get $a) (i32.const 20))
+        (f32.add (f32.mul (f32.load (i32.add (local.get $a) (i32.const 20))) (f32.const 0.999))
+                 (f32.mul (local.get $k) (f32.load (i32.add (local.get $b) (i32.const 20))))))
+      (local.set $a (i32.add (local.get $a) (i32.const 24)))
+      (local.set $b (i32.add (local.get $b) (i32.const 24)))
+      (br_if $l (local.tee $iters (i32.sub (local.get $iters) (i32.const 1))))))
+
+  ;; dst[i] = src[i] * 3 - dst[i] over four f32 lanes per iteration, addressed like LLVM's
+  ;; output for static arrays: counter + a large constant (2^18 and 200000).
+  (func $lin4k (param $bytes i32)
+    (local $i i32)
+    (loop $l
+      (f32.store offset=0 (i32.add (local.get $i) (i32.const 262144))
+        (f32.sub (f32.mul (f32.load offset=0 (i32.add (local.get $i) (i32.const 200000)))
+                          (f32.const 3))
+                 (f32.load (i32.add (i32.add (local.get $i) (i32.const 0)) (i32.const 262144)))))
+      (f32.store offset=4 (i32.add (local.get $i) (i32.const 262144))
+        (f32.sub (f32.mul (f32.load offset=4 (i32.add (local.get $i) (i32.const 200000)))
+                          (f32.const 3))
+                 (f32.load (i32.add (i32.add (local.get $i) (i32.const 4)) (i32.const 262144)))))
+      (f32.store offset=8 (i32.add (local.get $i) (i32.const 262144))
+        (f32.sub (f32.mul (f32.load offset=8 (i32.add (local.get $i) (i32.const 200000)))
+                          (f32.const 3))
+                 (f32.load (i32.add (i32.add (local.get $i) (i32.const 8)) (i32.const 262144)))))
+      (f32.store offset=12 (i32.add (local.get $i) (i32.const 262144))
+        (f32.sub (f32.mul (f32.load offset=12 (i32.add (local.get $i) (i32.const 200000)))
+                          (f32.const 3))
+                 (f32.load (i32.add (i32.add (local.get $i) (i32.const 12)) (i32.const 262144)))))
+      (br_if $l (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 16)))
+                        (local.get $bytes)))))
+
+  ;; The same with src one lane below dst: lane 1 reads what lane 0 stored, so the lanes
+  ;; must not be grouped (decided from the constants alone).
+  (func $lin4k_back (param $bytes i32)
+    (local $i i32)
+    (loop $l
+      (f32.store offset=0 (i32.add (local.get $i) (i32.const 262144))
+        (f32.sub (f32.mul (f32.load offset=0 (i32.add (local.get $i) (i32.const 262140)))
+                          (f32.const 3))
+                 (f32.load (i32.add (i32.add (local.get $i) (i32.const 0)) (i32.const 262144)))))
+      (f32.store offset=4 (i32.add (local.get $i) (i32.const 262144))
+        (f32.sub (f32.mul (f32.load offset=4 (i32.add (local.get $i) (i32.const 262140)))
+                          (f32.const 3))
+                 (f32.load (i32.add (i32.add (local.get $i) (i32.const 4)) (i32.const 262144)))))
+      (f32.store offset=8 (i32.add (local.get $i) (i32.const 262144))
+        (f32.sub (f32.mul (f32.load offset=8 (i32.add (local.get $i) (i32.const 262140)))
+                          (f32.const 3))
+                 (f32.load (i32.add (i32.add (local.get $i) (i32.const 8)) (i32.const 262144)))))
+      (f32.store offset=12 (i32.add (local.get $i) (i32.const 262144))
+        (f32.sub (f32.mul (f32.load offset=12 (i32.add (local.get $i) (i32.const 262140)))
+                          (f32.const 3))
+                 (f32.load (i32.add (i32.add (local.get $i) (i32.const 12)) (i32.const 262144)))))
+      (br_if $l (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 16)))
+                        (local.get $bytes)))))
+
+  ;; One element per iteration of lin4k ($src = 200000 or 262140), never grouped.
+  (func $lin1k (param $src i32) (param $n i32)
+    (local $d i32)
+    (local.set $d (i32.const 262144))
+    (loop $l
+      (f32.store (local.get $d)
+        (f32.sub (f32.mul (f32.load (local.get $src)) (f32.const 3)) (f32.load (local.get $d))))
+      (local.set $d (i32.add (local.get $d) (i32.const 4)))
+      (local.set $src (i32.add (local.get $src) (i32.const 4)))
+      (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1))))))
+
+  ;; Runs lin4k (or lin4k_back when $back) and lin1k over 256 f32 on the same bytes.
+  (func $check_lin4k (param $back i32)
+    (call $fill (i32.const 200000) (i32.const 128))
+    (call $fill (i32.const 262136) (i32.const 130))
+    (call $copy (i32.const 100000) (i32.const 200000) (i32.const 128))
+    (call $copy (i32.const 110000) (i32.const 262136) (i32.const 130))
+    (if (local.get $back)
+      (then (call $lin4k_back (i32.const 1024)))
+      (else (call $lin4k (i32.const 1024))))
+    (call $copy (i32.const 120000) (i32.const 262136) (i32.const 130))
+    (call $copy (i32.const 262136) (i32.const 110000) (i32.const 130))
+    (call $copy (i32.const 200000) (i32.const 100000) (i32.const 128))
+    (call $lin1k (select (i32.const 262140) (i32.const 200000) (local.get $back)) (i32.const 256))
+    (call $same32 (i32.const 262136) (i32.const 120000) (i32.const 260)))
+
+  ;; Runs the $width-lane saxpy (2, 4 or 6) and saxpy1 over 120 f32 on the same bytes, with
+  ;; a at b + $shift bytes.
+  (func $check_saxpy (param $shift i32) (param $width i32)
+    (local $a i32)
+    (local.set $a (i32.add (i32.const 8192) (local.get $shift)))
     (call $fill (i32.const 8128) (i32.const 216))
     (call $copy (i32.const 24000) (i32.const 8128) (i32.const 216))
-    (call $saxpy2 (i32.add (i32.const 8192) (local.get $shift)) (i32.const 8192)
-                  (f32.const -1.5) (i32.const 64))
+    (if (i32.eq (local.get $width) (i32.const 2))
+      (then (call $saxpy2 (local.get $a) (i32.const 8192) (f32.const -1.5) (i32.const 60))))
+    (if (i32.eq (local.get $width) (i32.const 4))
+      (then (call $saxpy4 (local.get $a) (i32.const 8192) (f32.const -1.5) (i32.const 30))))
+    (if (i32.eq (local.get $width) (i32.const 6))
+      (then (call $saxpy6 (local.get $a) (i32.const 8192) (f32.const -1.5) (i32.const 20))))
     (call $copy (i32.const 40000) (i32.const 8128) (i32.const 216))
     (call $copy (i32.const 8128) (i32.const 24000) (i32.const 216))
-    (call $saxpy1 (i32.add (i32.const 8192) (local.get $shift)) (i32.const 8192)
-                  (f32.const -1.5) (i32.const 128))
+    (call $saxpy1 (local.get $a) (i32.const 8192) (f32.const -1.5) (i32.const 120))
     (call $same32 (i32.const 8128) (i32.const 40000) (i32.const 432)))
 
+  (func $check_saxpy_all (param $width i32)
+    ;; Disjoint, the same array, one lane either way, two lanes, part of a lane, a vector.
+    (call $check_saxpy (i32.const 1024) (local.get $width))
+    (call $check_saxpy (i32.const 0) (local.get $width))
+    (call $check_saxpy (i32.const 4) (local.get $width))
+    (call $check_saxpy (i32.const -4) (local.get $width))
+    (call $check_saxpy (i32.const 8) (local.get $width))
+    (call $check_saxpy (i32.const 2) (local.get $width))
+    (call $check_saxpy (i32.const -6) (local.get $width))
+    (call $check_saxpy (i32.const 12) (local.get $width))
+    (call $check_saxpy (i32.const -16) (local.get $width)))
+
   (func (export "_start")
-    ;; f32 lanes: disjoint, the same array, one lane either way, two lanes, part of a lane.
-    (call $check_saxpy (i32.const 1024))
-    (call $check_saxpy (i32.const 0))
-    (call $check_saxpy (i32.const 4))
-    (call $check_saxpy (i32.const -4))
-    (call $check_saxpy (i32.const 8))
-    (call $check_saxpy (i32.const 2))
-    (call $check_saxpy (i32.const -6))
+    ;; f32 lanes: two, four (a full vector) and six (four and two) per iteration.
+    (call $check_saxpy_all (i32.const 2))
+    (call $check_saxpy_all (i32.const 4))
+    (call $check_saxpy_all (i32.const 6))
+    (call $check_lin4k (i32.const 0))
+    (call $check_lin4k (i32.const 1))
     ;; Disjoint, the same array, and out overlapping row by one lane either way or by part
     ;; of one (unaligned).
     (call $check_axpy (i32.const 1024))

@@ -1,8 +1,7 @@
 //! Random loops of the shape `translate/pair_lanes.rs` pairs, checked against themselves.
 //!
 //! Each generated module has a loop that stores 2 or 4 adjacent `f64` lanes (even seeds) or
-//! `f32` lanes (odd seeds) per iteration (in
-//! a random order, addressed by offset, by an `i32.add` or as base + counter), each the same
+//! 2, 4 or 8 `f32` lanes (odd seeds) per iteration (in a random order, addressed by offset, by an `i32.add` or as base + counter), each the same
 //! random tree of arithmetic over three arrays, a shared value and constants; and a loop
 //! doing one element per iteration in the same order, which is never paired. Both run from
 //! the same memory (random values, NaN and -0 among them) with the destination placed
@@ -97,7 +96,12 @@ fn module(seed: u64) -> String {
     let mut r = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     let e = if seed.is_multiple_of(2) { F64 } else { F32 };
     let (ty, int, size, log2) = (e.ty, e.int, e.size, e.log2);
-    let lanes = *r.pick(&[2u32, 2, 4]);
+    // `f32`: also eight lanes (two full f32x4 groups).
+    let lanes = if size == 4 {
+        *r.pick(&[2u32, 2, 4, 8])
+    } else {
+        *r.pick(&[2u32, 2, 4])
+    };
     let mut order: Vec<u32> = (0..lanes).collect();
     for i in (1..order.len()).rev() {
         order.swap(i, r.below(i as u64 + 1) as usize);

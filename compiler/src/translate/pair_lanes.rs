@@ -1,41 +1,44 @@
-//! Pairing the two lanes of a loop that LLVM unrolled twice into `f64x2` operations, or
-//! into the low half of `f32x4` ones for `f32` lanes (see [`Lane`]) (superword-level
-//! parallelism), before Cranelift optimises the function.
+//! Grouping the lanes of a loop that LLVM unrolled into vector operations (superword-level
+//! parallelism) before Cranelift optimises the function: two `f64` lanes become one `f64x2`
+//! chain, four `f32` lanes one `f32x4` chain, two `f32` lanes the low half of one (see
+//! [`Shape`]).
 //!
 //! A program built without `simd128` still gets interleaved loops from LLVM, which unrolls a
-//! loop twice when it cannot vectorise it: matmul's `out[j] += a * row[j]` becomes `out[j]`
-//! and `out[j + 1]` as two identical chains of load, multiply, add and store. Cranelift has no
-//! vectoriser, so both lanes ran as scalar code; this pass turns each pair of chains into
-//! one chain of `f64x2` operations.
+//! loop when it cannot vectorise it: matmul's `out[j] += a * row[j]` becomes `out[j]` and
+//! `out[j + 1]` as two identical chains of load, multiply, add and store, an `f32` saxpy four
+//! of them. Cranelift has no vectoriser, so every lane ran as scalar code; this pass turns
+//! each group of chains into one chain of vector operations.
 //!
-//! What is paired (anything else is left as it is):
+//! What is grouped (anything else is left as it is):
 //! - a loop that is one block (`brif` back to itself), entered by one `jump`;
-//! - whose only memory writes are pairs of `f64` (or `f32`) stores to adjacent addresses
-//!   (8 or 4 bytes apart) of one guarded 32-bit memory;
-//! - whose stored values are the same tree of `fadd`, `fsub`, `fmul`, `fdiv`, `sqrt`, `fneg`,
-//!   `fabs` over adjacent loads of that memory and type, values both lanes share and equal
-//!   constants, each node used by its lane only;
+//! - whose only memory writes are `f64` (or `f32`) stores of one guarded 32-bit memory that,
+//!   sorted by address, split into runs of adjacent lanes (8 or 4 bytes apart) forming
+//!   groups, widest first (any number of groups, at most [`MAX_STORES`] stores);
+//! - whose stored values in a group are the same tree of `fadd`, `fsub`, `fmul`, `fdiv`,
+//!   `sqrt`, `fneg`, `fabs` over adjacent loads of that memory and type, values all lanes
+//!   share and equal constants, each node used by its lane only;
 //! - with no call and no instruction that can trap other than the memory accesses.
 //!
 //! Why the paired loop is the same program:
-//! - Each lane of an `f64x2` operation computes what the scalar operation computed, NaN bits
+//! - Each lane of a vector operation computes what the scalar operation computed, NaN bits
 //!   included: these operations are one instruction per lane on every target, which treats
 //!   NaN operands the same in scalar and vector form. `fmin`/`fmax` are left out: wasm lets
 //!   their NaN results be any NaN, and Cranelift's x86_64 scalar and vector sequences pick
 //!   different ones (a positive or negative canonical NaN). Valid either way, but a program
 //!   that reads a float's bytes could tell paired from unpaired code, and found it (a
 //!   fuzzed loop storing over its own input at an unaligned distance).
-//! - Order: the vector code runs where the later store was, so lane loads the scalar code
-//!   did after the earlier store now run before it. Their bytes must not overlap that store.
+//! - Order: a group's vector code runs where its last store was, so lane loads the scalar
+//!   code did after an earlier store now run before it. Their bytes must not overlap that
+//!   store (nor may any two accesses, one a store, whose order grouping changes).
 //!   With the same index value this is read off the constant parts of the addresses; with
 //!   different ones it is checked once before the loop, which is valid because both indices
 //!   are invariant or advance by the same constant every iteration (so their distance is
 //!   fixed). When the check fails, every iteration takes the original scalar instructions
 //!   (a branch on a value computed before the loop).
-//! - Traps: a 16-byte (`f32`: 8-byte) access covers exactly the bytes of the two lanes', so
-//!   it faults if and only if one of them would — except when an `i32` index addition wraps, which only a
-//!   full 4 GiB memory can tell apart: the pre-loop check also requires the memory to be
-//!   smaller. The only instructions that can trap are memory accesses, so the trap is the
+//! - Traps: a group's 16- (or 8-) byte access covers exactly the bytes of its lanes', so it
+//!   faults if and only if one of them would — except when an `i32` index addition wraps,
+//!   which only a full 4 GiB memory can tell apart: the pre-loop check also requires the
+//!   memory to be smaller. The only instructions that can trap are memory accesses, so the trap is the
 //!   same (out of bounds, in the same function), but it may come before the earlier store
 //!   instead of after it. A command exits on a trap and nothing reads its memory afterwards;
 //!   the caller runs this pass only in command mode (the script driver reads memory after a
@@ -51,7 +54,7 @@ use cranelift_codegen::ir::{
 use smelt_contract::layout::VMMemory;
 use std::collections::{HashMap, HashSet};
 
-/// Pairs the lanes of every loop of `func` that qualifies; returns how many loops changed.
+/// Groups the lanes of every loop of `func` that qualifies; returns how many loops changed.
 pub(crate) fn pair_lanes(func: &mut ir::Function) -> usize {
     let loops: Vec<Block> = func
         .layout
@@ -110,7 +113,7 @@ struct Addr {
     mem: GlobalValue,
     /// The `i32` index with constant additions stripped.
     root: Value,
-    /// The sum of the stripped `i32` constants (small: |konst| < 2^16).
+    /// The sum of the stripped `i32` constants, |konst| < 2^30 (see [`MAX_KONST`]).
     konst: i64,
     /// The access's immediate offset.
     offset: i64,
@@ -196,6 +199,15 @@ fn memory_base(func: &ir::Function, v: Value) -> Option<GlobalValue> {
     }
 }
 
+/// Bound on the constants stripped from an index. Two accesses with the same root and
+/// constant parts `k0`, `k1` have `i32` indices `k1 - k0` apart modulo 2^32, and their
+/// effective addresses differ by exactly `k1 - k0` unless one index addition wraps and the
+/// other does not, which moves them 2^32 apart: with |k| < 2^30 the two cannot then be
+/// within a vector's width, so comparing constants decides overlap exactly. (A wrapping
+/// access that runs at all is below 4 GiB only in a full 4 GiB memory, which the pre-loop
+/// check excludes; LLVM's loops over 64 Ki-element arrays address `base + i + 2^18`.)
+const MAX_KONST: i64 = 1 << 30;
+
 /// The heap address of an access at `addr + offset`, when it is a guarded 32-bit memory's.
 fn heap_addr(func: &ir::Function, addr: Value, offset: i32) -> Option<Addr> {
     let (a, b) = iadd_args(func, addr)?;
@@ -216,7 +228,7 @@ fn heap_addr(func: &ir::Function, addr: Value, offset: i32) -> Option<Addr> {
     let (mut root, mut konst) = (func.dfg.resolve_aliases(index), 0i64);
     while let Some((x, k)) = add_const(func, root) {
         let sum = konst + k;
-        if sum.abs() >= 1 << 16 {
+        if sum.abs() >= MAX_KONST {
             break;
         }
         (root, konst) = (x, sum);
@@ -229,11 +241,7 @@ fn heap_addr(func: &ir::Function, addr: Value, offset: i32) -> Option<Addr> {
     })
 }
 
-/// The scalar type of a pair's lanes and how the pair is held in a vector register.
-///
-/// Two `f64` lanes fill an `f64x2`. Two `f32` lanes are the low half of an `f32x4`: loaded
-/// and stored as one `f64`'s 8 bytes (`scalar_to_vector` zeroes the upper half; its lanes
-/// compute `0 op 0` and are never stored, and no float operation traps).
+/// The scalar type of a group's lanes.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Lane {
     F64,
@@ -249,7 +257,7 @@ impl Lane {
         }
     }
 
-    /// The bytes of one lane: also the distance between the two lanes' addresses.
+    /// The bytes of one lane: also the distance between adjacent lanes' addresses.
     fn size(self) -> i64 {
         match self {
             Lane::F64 => 8,
@@ -264,7 +272,7 @@ impl Lane {
         }
     }
 
-    /// The vector type the paired operations compute in.
+    /// The vector type the grouped operations compute in.
     fn vector(self) -> ir::Type {
         match self {
             Lane::F64 => types::F64X2,
@@ -273,13 +281,37 @@ impl Lane {
     }
 }
 
-/// A pair of lanes, as one vector value (see [`Lane`]).
+/// How many lanes a group has and how they sit in a vector register.
+///
+/// Two `f64` lanes or four `f32` lanes fill a 16-byte vector. Two `f32` lanes are its low
+/// half: loaded and stored as one `f64`'s 8 bytes (`scalar_to_vector` zeroes the upper half;
+/// its lanes compute `0 op 0` and are never stored, and no float operation traps).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+struct Shape {
+    lane: Lane,
+    lanes: usize,
+}
+
+impl Shape {
+    /// The vector the lanes occupy, if this shape is one the pass forms.
+    fn vector(self) -> Option<ir::Type> {
+        let full = 16 / self.lane.size() as usize;
+        (self.lanes == full || (self.lanes == 2 && full == 4)).then(|| self.lane.vector())
+    }
+
+    /// Whether the lanes fill only the low half of the vector.
+    fn is_half(self) -> bool {
+        (self.lanes as i64) * self.lane.size() == 8
+    }
+}
+
+/// A group's lanes, as one vector value (see [`Shape`]).
 enum Node {
     /// Adjacent loads; the vector loads at lane 0's address.
     Load {
         lane0: Inst,
     },
-    /// One value both lanes use.
+    /// One value all lanes use.
     Splat(Value),
     Unary(Opcode, Box<Node>),
     Binary(Opcode, Box<Node>, Box<Node>),
@@ -298,16 +330,70 @@ struct Access {
     size: i64,
 }
 
-/// One pair of stores to adjacent addresses and the tree of their values.
+/// One group of stores to adjacent addresses and the tree of their values.
 struct Group {
-    lane: Lane,
-    /// The stores of lane 0 and lane 1.
-    stores: [Inst; 2],
+    shape: Shape,
+    /// The stores of lanes 0, 1, ... (by address).
+    stores: Vec<Inst>,
     tree: Node,
     /// Every paired instruction of the group, stores included.
     insts: HashSet<Inst>,
-    /// Its loads (both lanes) and stores, with their addresses.
+    /// Its loads (all lanes) and stores, with their addresses.
     accesses: Vec<(Inst, Access)>,
+}
+
+impl Group {
+    /// The group of `stores` (sorted by address) as lanes of `shape`, if their addresses are
+    /// adjacent lanes of one root and their values the same tree.
+    fn new(
+        func: &ir::Function,
+        uses: &HashMap<Value, u32>,
+        block: Block,
+        mem: GlobalValue,
+        shape: Shape,
+        stores: &[(Inst, Value, Addr, MemFlagsData)],
+    ) -> Option<Group> {
+        let (_, _, a0, f0) = stores[0];
+        let size = shape.lane.size();
+        for (k, &(_, v, a, f)) in stores.iter().enumerate() {
+            if f != f0
+                || a.mem != mem
+                || a.root != a0.root
+                || func.dfg.value_type(v) != shape.lane.scalar()
+                || a.distance(&a0) != k as i64 * size
+            {
+                return None;
+            }
+        }
+        let mut pairing = Pairing {
+            func,
+            uses,
+            block,
+            mem,
+            lane: shape.lane,
+            group: stores.iter().map(|s| s.0).collect(),
+            loads: Vec::new(),
+        };
+        let values: Vec<Value> = stores.iter().map(|s| s.1).collect();
+        let tree = pairing.lanes(&values)?;
+        let mut accesses: Vec<(Inst, Access)> = pairing
+            .loads
+            .iter()
+            .map(|&(inst, addr)| (inst, Access { addr, size }))
+            .collect();
+        accesses.extend(
+            stores
+                .iter()
+                .map(|&(st, _, addr, _)| (st, Access { addr, size })),
+        );
+        Some(Group {
+            shape,
+            stores: stores.iter().map(|s| s.0).collect(),
+            tree,
+            insts: pairing.group,
+            accesses,
+        })
+    }
 }
 
 /// What pairing one loop takes.
@@ -373,54 +459,27 @@ impl Plan {
                 stores.push((inst, v, addr, flags));
             }
         }
-        if stores.is_empty() || stores.len() % 2 != 0 || stores.len() > MAX_STORES {
+        if stores.is_empty() || stores.len() > MAX_STORES {
             return None;
         }
-        // Pair the stores by address: sorted, each with the next, one lane's size apart.
+        // Group the stores by address: sorted, each run of adjacent lanes that fills a
+        // vector (four `f32`) or half of one (two lanes) is a group, widest first.
         let mem = stores[0].2.mem;
         stores.sort_by_key(|s| (s.2.root, s.2.konst + s.2.offset));
         let mut groups = Vec::new();
-        for pair in stores.chunks(2) {
-            let [(st0, v0, a0, f0), (st1, v1, a1, f1)] = pair else {
-                return None;
-            };
-            let lane = Lane::of(func.dfg.value_type(*v0))?;
-            if f0 != f1
-                || a0.mem != mem
-                || a1.mem != mem
-                || a0.root != a1.root
-                || func.dfg.value_type(*v1) != lane.scalar()
-                || a1.distance(a0) != lane.size()
-            {
-                return None;
-            }
-            let size = lane.size();
-            let mut pairing = Pairing {
-                func,
-                uses,
-                block,
-                mem,
-                lane,
-                group: HashSet::from([*st0, *st1]),
-                loads: Vec::new(),
-            };
-            let tree = pairing.pair(*v0, *v1)?;
-            let mut accesses: Vec<(Inst, Access)> = pairing
-                .loads
-                .iter()
-                .map(|&(inst, addr)| (inst, Access { addr, size }))
-                .collect();
-            accesses.push((*st0, Access { addr: *a0, size }));
-            accesses.push((*st1, Access { addr: *a1, size }));
-            groups.push(Group {
-                lane,
-                stores: [*st0, *st1],
-                tree,
-                insts: pairing.group,
-                accesses,
-            });
+        let mut rest = &stores[..];
+        while !rest.is_empty() {
+            let lane = Lane::of(func.dfg.value_type(rest[0].1))?;
+            let group = [Shape { lane, lanes: 4 }, Shape { lane, lanes: 2 }]
+                .into_iter()
+                .filter(|shape| shape.vector().is_some() && shape.lanes <= rest.len())
+                .find_map(|shape| {
+                    Group::new(func, uses, block, mem, shape, &rest[..shape.lanes])
+                })?;
+            rest = &rest[group.stores.len()..];
+            groups.push(group);
         }
-        let late = |g: &Group| position[&g.stores[0]].max(position[&g.stores[1]]);
+        let late = |g: &Group| g.stores.iter().map(|st| position[st]).max().unwrap_or(0);
         groups.sort_by_key(late);
         let in_group: HashMap<Inst, usize> = groups
             .iter()
@@ -432,7 +491,7 @@ impl Plan {
         // no other load may come after a store it would then pass.
         let first_store = groups
             .iter()
-            .flat_map(|g| g.stores)
+            .flat_map(|g| g.stores.iter().copied())
             .map(|st| position[&st])
             .min()?;
         for &inst in &insts[first_store..] {
@@ -574,9 +633,9 @@ impl Plan {
         cur.ins().brif(ok, vector, &[], scalar, &[]);
         cur.goto_bottom(vector);
         for group in &self.groups {
-            let mut value = emit(&mut cur, group.lane, &group.tree);
-            if group.lane == Lane::F32 {
-                // The two lanes are the low 8 bytes.
+            let mut value = emit(&mut cur, group.shape, &group.tree);
+            if group.shape.is_half() {
+                // The lanes are the low 8 bytes.
                 let wide = cur.ins().bitcast(types::F64X2, lane_order(), value);
                 value = cur.ins().extractlane(wide, 0);
             }
@@ -615,9 +674,9 @@ fn store_of(func: &ir::Function, inst: Inst) -> Option<(Value, Addr, MemFlagsDat
     ))
 }
 
-/// Emits the vector operations of `node` (lanes `lane`) at the cursor.
-fn emit(cur: &mut FuncCursor, lane: Lane, node: &Node) -> Value {
-    let ty = lane.vector();
+/// Emits the vector operations of `node` (of shape `shape`) at the cursor.
+fn emit(cur: &mut FuncCursor, shape: Shape, node: &Node) -> Value {
+    let ty = shape.lane.vector();
     match node {
         Node::Load { lane0 } => {
             let InstructionData::Load {
@@ -627,23 +686,22 @@ fn emit(cur: &mut FuncCursor, lane: Lane, node: &Node) -> Value {
                 unreachable!("a paired load is a load");
             };
             let flags = cur.func.dfg.mem_flags[flags];
-            match lane {
-                Lane::F64 => cur.ins().load(ty, flags, arg, offset),
-                Lane::F32 => {
-                    let both = cur.ins().load(types::F64, flags, arg, offset);
-                    let wide = cur.ins().scalar_to_vector(types::F64X2, both);
-                    cur.ins().bitcast(ty, lane_order(), wide)
-                }
+            if shape.is_half() {
+                let both = cur.ins().load(types::F64, flags, arg, offset);
+                let wide = cur.ins().scalar_to_vector(types::F64X2, both);
+                cur.ins().bitcast(ty, lane_order(), wide)
+            } else {
+                cur.ins().load(ty, flags, arg, offset)
             }
         }
         Node::Splat(v) => cur.ins().splat(ty, *v),
         Node::Unary(op, x) => {
-            let x = emit(cur, lane, x);
+            let x = emit(cur, shape, x);
             let (inst, dfg) = cur.ins().Unary(*op, ty, x);
             dfg.first_result(inst)
         }
         Node::Binary(op, x, y) => {
-            let (x, y) = (emit(cur, lane, x), emit(cur, lane, y));
+            let (x, y) = (emit(cur, shape, x), emit(cur, shape, y));
             let (inst, dfg) = cur.ins().Binary(*op, ty, x, y);
             dfg.first_result(inst)
         }
@@ -713,7 +771,7 @@ impl Loop {
     }
 }
 
-/// Matching two lanes' value trees.
+/// Matching the lanes' value trees.
 struct Pairing<'a> {
     func: &'a ir::Function,
     uses: &'a HashMap<Value, u32>,
@@ -721,109 +779,114 @@ struct Pairing<'a> {
     mem: GlobalValue,
     lane: Lane,
     group: HashSet<Inst>,
-    /// Every paired load (both lanes) with its address.
+    /// Every paired load (all lanes) with its address.
     loads: Vec<(Inst, Addr)>,
 }
 
 impl Pairing<'_> {
-    fn pair(&mut self, v0: Value, v1: Value) -> Option<Node> {
+    /// The lanes `vs` (one value per lane, in address order) as one tree.
+    fn lanes(&mut self, vs: &[Value]) -> Option<Node> {
         let func = self.func;
-        let (v0, v1) = (func.dfg.resolve_aliases(v0), func.dfg.resolve_aliases(v1));
-        if v0 == v1 {
+        let vs: Vec<Value> = vs.iter().map(|&v| func.dfg.resolve_aliases(v)).collect();
+        let v0 = vs[0];
+        if vs.iter().all(|&v| v == v0) {
             return Some(Node::Splat(v0));
         }
-        let (i0, i1) = (def(func, v0), def(func, v1));
-        if let (Some(i0), Some(i1)) = (i0, i1) {
-            let same_constant = match (&func.dfg.insts[i0], &func.dfg.insts[i1]) {
-                (
-                    InstructionData::UnaryIeee64 { imm: a, .. },
-                    InstructionData::UnaryIeee64 { imm: b, .. },
-                ) => a.bits() == b.bits(),
-                (
-                    InstructionData::UnaryIeee32 { imm: a, .. },
-                    InstructionData::UnaryIeee32 { imm: b, .. },
-                ) => a.bits() == b.bits(),
-                _ => false,
-            };
-            if same_constant {
-                return Some(Node::Splat(v0));
+        let defs: Vec<Option<Inst>> = vs.iter().map(|&v| def(func, v)).collect();
+        let constant = |i: Option<Inst>| {
+            i.and_then(|i| match func.dfg.insts[i] {
+                InstructionData::UnaryIeee64 { imm, .. } => Some((imm.bits(), 64)),
+                InstructionData::UnaryIeee32 { imm, .. } => Some((u64::from(imm.bits()), 32)),
+                _ => None,
+            })
+        };
+        if let Some(c) = constant(defs[0])
+            && defs.iter().all(|&i| constant(i) == Some(c))
+        {
+            return Some(Node::Splat(v0));
+        }
+        let insts: Vec<Inst> = defs.into_iter().collect::<Option<_>>()?;
+        let inside = |i: Inst| func.layout.inst_block(i) == Some(self.block);
+        for (&v, &i) in vs.iter().zip(&insts) {
+            if !inside(i)
+                || self.uses.get(&v) != Some(&1)
+                || func.dfg.value_type(v) != self.lane.scalar()
+            {
+                return None;
             }
         }
-        let (i0, i1) = (i0?, i1?);
-        let inside = |i: Inst| func.layout.inst_block(i) == Some(self.block);
-        if !inside(i0)
-            || !inside(i1)
-            || self.uses.get(&v0) != Some(&1)
-            || self.uses.get(&v1) != Some(&1)
-            || func.dfg.value_type(v0) != self.lane.scalar()
-            || func.dfg.value_type(v1) != self.lane.scalar()
-        {
+        let data: Vec<InstructionData> = insts.iter().map(|&i| func.dfg.insts[i]).collect();
+        let opcode = data[0].opcode();
+        if data.iter().any(|d| d.opcode() != opcode) {
             return None;
         }
-        let node = match (&func.dfg.insts[i0], &func.dfg.insts[i1]) {
-            (
-                &InstructionData::Load {
-                    opcode: Opcode::Load,
-                    arg: p0,
-                    flags: f0,
-                    offset: o0,
-                },
-                &InstructionData::Load {
-                    opcode: Opcode::Load,
-                    arg: p1,
-                    flags: f1,
-                    offset: o1,
-                },
-            ) => {
-                let a0 = heap_addr(func, p0, o0.into())?;
-                let a1 = heap_addr(func, p1, o1.into())?;
-                if func.dfg.mem_flags[f0] != func.dfg.mem_flags[f1]
-                    || a0.mem != self.mem
-                    || a1.mem != self.mem
-                    || a0.root != a1.root
-                    || a1.distance(&a0) != self.lane.size()
-                {
-                    return None;
+        let node = match data[0] {
+            InstructionData::Load {
+                opcode: Opcode::Load,
+                flags,
+                ..
+            } => {
+                let mut addrs = Vec::new();
+                for d in &data {
+                    let &InstructionData::Load {
+                        arg,
+                        flags: f,
+                        offset,
+                        ..
+                    } = d
+                    else {
+                        return None;
+                    };
+                    let a = heap_addr(func, arg, offset.into())?;
+                    if func.dfg.mem_flags[f] != func.dfg.mem_flags[flags] || a.mem != self.mem {
+                        return None;
+                    }
+                    addrs.push(a);
                 }
-                self.loads.extend([(i0, a0), (i1, a1)]);
-                Node::Load { lane0: i0 }
+                let size = self.lane.size();
+                for (k, a) in addrs.iter().enumerate() {
+                    if a.root != addrs[0].root || a.distance(&addrs[0]) != k as i64 * size {
+                        return None;
+                    }
+                }
+                self.loads.extend(insts.iter().copied().zip(addrs));
+                Node::Load { lane0: insts[0] }
             }
-            (
-                &InstructionData::Binary {
-                    opcode: op0,
-                    args: [x0, y0],
-                },
-                &InstructionData::Binary {
-                    opcode: op1,
-                    args: [x1, y1],
-                },
-            ) if op0 == op1
-                && matches!(
-                    op0,
+            InstructionData::Binary { opcode, .. }
+                if matches!(
+                    opcode,
                     Opcode::Fadd | Opcode::Fsub | Opcode::Fmul | Opcode::Fdiv
                 ) =>
             {
+                let arg = |n: usize| -> Vec<Value> {
+                    data.iter()
+                        .map(|d| match d {
+                            InstructionData::Binary { args, .. } => args[n],
+                            _ => unreachable!("same opcode, same format"),
+                        })
+                        .collect()
+                };
                 Node::Binary(
-                    op0,
-                    Box::new(self.pair(x0, x1)?),
-                    Box::new(self.pair(y0, y1)?),
+                    opcode,
+                    Box::new(self.lanes(&arg(0))?),
+                    Box::new(self.lanes(&arg(1))?),
                 )
             }
-            (
-                &InstructionData::Unary {
-                    opcode: op0,
-                    arg: x0,
-                },
-                &InstructionData::Unary {
-                    opcode: op1,
-                    arg: x1,
-                },
-            ) if op0 == op1 && matches!(op0, Opcode::Sqrt | Opcode::Fneg | Opcode::Fabs) => {
-                Node::Unary(op0, Box::new(self.pair(x0, x1)?))
+            InstructionData::Unary { opcode, .. }
+                if matches!(opcode, Opcode::Sqrt | Opcode::Fneg | Opcode::Fabs) =>
+            {
+                let args: Vec<Value> = data
+                    .iter()
+                    .map(|d| match d {
+                        InstructionData::Unary { arg, .. } => *arg,
+                        _ => unreachable!("same opcode, same format"),
+                    })
+                    .collect();
+                Node::Unary(opcode, Box::new(self.lanes(&args)?))
             }
             _ => return None,
         };
-        self.group.extend([i0, i1]);
+        self.group.extend(insts);
         Some(node)
     }
 }
