@@ -6,8 +6,8 @@
 //! 2. runs the `.init_array` constructors (aarch64's outline atomics initialise themselves
 //!    there, reading `AT_HWCAP` through [`getauxval`]);
 //! 3. installs the signal handlers ([`crate::signal`]), checks the program descriptor,
-//!    decides the CPU tier of multiversioned functions ([`crate::cpu`]) and the
-//!    capabilities of the run (grants; preopened directories are opened);
+//!    decides the CPU tier of multiversioned functions ([`crate::cpu`]), puts `/dev/null`
+//!    in place of closed standard streams, and decides the capabilities of the run (grants; preopened directories are opened);
 //! 4. maps the wasm stack, with guard pages below it, and sets [`smelt_stack_limit`];
 //! 5. runs the program on the wasm stack: the entry point (command mode) or the script loop.
 //!
@@ -100,10 +100,44 @@ pub unsafe extern "C" fn start(sp: *mut usize) -> ! {
     signal::install();
     desc::check();
     crate::cpu::decide();
+    open_closed_standard_fds();
     crate::wasi::capabilities::decide();
     let top = map_wasm_stack();
     // SAFETY: `top` is the aligned end of the fresh wasm stack.
     unsafe { arch::call_on_stack(top, run, ptr::null_mut()) }
+}
+
+/// Puts `/dev/null` in place of a closed standard input, output or error, as Rust's std does
+/// for native programs: a closed stream then reads as empty and drops what is written, and
+/// no descriptor opened later (a preopened directory, a file) can take its number and
+/// receive the program's output. One `poll` when all three are open.
+fn open_closed_standard_fds() {
+    use rustix::event::{PollFd, PollFlags, poll};
+    use rustix::fd::BorrowedFd;
+    // SAFETY: polling a descriptor number only reports on it; nothing is closed or owned.
+    let fds = [0, 1, 2].map(|n| unsafe { BorrowedFd::borrow_raw(n) });
+    let mut polled = fds.each_ref().map(|fd| PollFd::new(fd, PollFlags::empty()));
+    let zero = rustix::time::Timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    if poll(&mut polled, Some(&zero)).is_err() {
+        return;
+    }
+    for p in &polled {
+        if p.revents().contains(PollFlags::NVAL) {
+            // The lowest free number is the closed one: lower ones are open or were
+            // filled by an earlier iteration. Kept open for the whole run.
+            match rustix::fs::open(
+                c"/dev/null",
+                rustix::fs::OFlags::RDWR,
+                rustix::fs::Mode::empty(),
+            ) {
+                Ok(fd) => core::mem::forget(fd),
+                Err(_) => return,
+            }
+        }
+    }
 }
 
 /// Runs the `.init_array` constructors.

@@ -74,6 +74,28 @@ impl TestTarget {
         Ok(out)
     }
 
+    /// Runs `exe` (with `env` added) with the standard descriptors `closed` (0, 1 or 2)
+    /// closed, as `prog <&- >&-` in a shell does; the others are captured (stdin empty).
+    pub fn run_closed(
+        &self,
+        exe: &Path,
+        closed: &[i32],
+        env: &[(&str, &str)],
+    ) -> std::io::Result<Output> {
+        let inner = self.command(exe);
+        let redirections: String = closed.iter().map(|fd| format!(" {fd}>&-")).collect();
+        let mut sh = Command::new("sh");
+        sh.arg("-c")
+            .arg(format!("exec \"$0\" \"$@\"{redirections}"))
+            .arg(inner.get_program())
+            .args(inner.get_args())
+            .envs(env.iter().copied())
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        spawn(&mut sh)?.wait_with_output()
+    }
+
     /// `smelt build` arguments that compile for this target: the triple and the features.
     pub fn build_args(&self) -> Vec<String> {
         let mut args = vec!["--target".to_string(), self.triple.clone()];

@@ -14,15 +14,25 @@
 //! Header lines `;;! key = value` in the .wat pass build options: `max-memory`, `stack-size`
 //! (bytes), `features` (CPU features), `explicit-bounds-checks`, `trap-unknown-imports`, and
 //! grants: `env = "NAME[=VALUE]"` (repeatable), `inherit-env = true`. Nothing is granted
-//! otherwise.
+//! otherwise. `closed = "0,1"` runs the executable with those standard descriptors closed.
 
 use smelt_tests::{TestTarget, root, test_targets};
 use std::path::Path;
 
-fn build_options(wat: &str) -> (smelt::EmitOptions, Vec<String>, smelt::InputOptions) {
+/// What a run test's header asks for.
+struct Header {
+    options: smelt::EmitOptions,
+    features: Vec<String>,
+    input: smelt::InputOptions,
+    /// Standard descriptors closed when the executable runs (`closed = "0,1"`).
+    closed: Vec<i32>,
+}
+
+fn header(wat: &str) -> Header {
     let mut options = smelt::EmitOptions::default();
     let mut input = smelt::InputOptions::default();
     let mut features = Vec::new();
+    let mut closed = Vec::new();
     for line in wat.lines().filter_map(|l| l.strip_prefix(";;!")) {
         let Some((k, v)) = line.split_once('=') else {
             continue;
@@ -39,10 +49,22 @@ fn build_options(wat: &str) -> (smelt::EmitOptions, Vec<String>, smelt::InputOpt
                 .env
                 .push(smelt::grants::EnvGrant::parse(v).expect("env = \"NAME[=VALUE]\"")),
             "inherit-env" => options.grants.inherit_env = v == "true",
+            "closed" => closed.extend(v.split(',').map(|fd| {
+                fd.trim()
+                    .parse::<i32>()
+                    .ok()
+                    .filter(|fd| (0..=2).contains(fd))
+                    .expect("closed = \"0,1,2\"")
+            })),
             other => panic!("unknown header key {other}"),
         }
     }
-    (options, features, input)
+    Header {
+        options,
+        features,
+        input,
+        closed,
+    }
 }
 
 fn render(status: Option<i32>, stdout: &[u8], stderr: &[u8]) -> String {
@@ -56,7 +78,12 @@ fn render(status: Option<i32>, stdout: &[u8], stderr: &[u8]) -> String {
 
 fn run_one(target: &TestTarget, path: &Path, dir: &Path) -> anyhow::Result<String> {
     let text = std::fs::read_to_string(path)?;
-    let (options, features, input) = build_options(&text);
+    let Header {
+        options,
+        features,
+        input,
+        closed,
+    } = header(&text);
     let feats: Vec<&str> = features.iter().map(String::as_str).collect();
     let t = target.target(&feats)?;
     let program = smelt::program_from_file_with(path, &input)?;
@@ -66,9 +93,13 @@ fn run_one(target: &TestTarget, path: &Path, dir: &Path) -> anyhow::Result<Strin
         target.alias
     ));
     smelt::build_executable(&program, &t, &options, &exe, None)?;
-    let out = target.run(&exe, &[], b"")?;
+    let run = |env: &[(&str, &str)]| match closed.is_empty() {
+        true => target.run_with_env(&exe, &[], b"", env),
+        false => target.run_closed(&exe, &closed, env),
+    };
+    let out = run(&[])?;
     let rendered = render(out.status.code(), &out.stdout, &out.stderr);
-    let base = target.run_with_env(&exe, &[], b"", &[("SMELT_CPU", "baseline")])?;
+    let base = run(&[("SMELT_CPU", "baseline")])?;
     let base = render(base.status.code(), &base.stdout, &base.stderr);
     if base != rendered {
         anyhow::bail!("with SMELT_CPU=baseline:\n{base}\nwithout:\n{rendered}");

@@ -166,6 +166,8 @@ fn read_scratch(rep: u32, len: u64, blocking: bool) -> Result<usize, StreamError
             advance(rep, n);
             Ok(n)
         }
+        // A closed standard input reads as empty, as it does for native programs.
+        Err(Errno::BADF) if pos.is_none() => Err(StreamError::Closed),
         Err(e) => Err(failed(e)),
     }
 }
@@ -312,6 +314,9 @@ fn write_all(rep: u32, mut bytes: &[u8]) -> Result<(), StreamError> {
                 pos = pos.map(|p| p + n as u64);
             }
             Err(Errno::INTR) => {}
+            // A closed standard output or error is a sink, as Rust's std makes it for
+            // native programs (and Wasmtime for components): the bytes are dropped.
+            Err(Errno::BADF) if matches!(out, Output::Stdout | Output::Stderr) => break,
             Err(e) => {
                 result = Err(failed(e));
                 break;
