@@ -215,6 +215,7 @@ pub fn emit_object(program: &Program, target: &Target, options: &EmitOptions) ->
                 symbols: &symbols,
                 type_ids: &type_ids,
                 isa: &*target.isa,
+                arch: target.arch,
                 bounds_checked: options.bounds_checked,
             };
             let mut func = ir::Function::new();
@@ -304,6 +305,7 @@ pub fn clif_text(program: &Program, target: &Target) -> Result<Vec<(String, Stri
                 symbols: &symbols,
                 type_ids: &type_ids,
                 isa: &*target.isa,
+                arch: target.arch,
                 bounds_checked: false,
             };
             let mut func = ir::Function::new();

@@ -13,5 +13,7 @@ pub(super) const ARCH: Arch = Arch {
     )),
     fast_tier: None,
     implied: &[],
+    // `ucvtf` converts an unsigned 64-bit integer in one instruction.
+    u64_to_float_via_signed: false,
     simd_flag: None,
 };

@@ -35,6 +35,9 @@ pub struct Arch {
     /// Flags that another flag implies architecturally but Cranelift's presets leave off:
     /// (if this is on, turn this on too).
     pub implied: &'static [(&'static str, &'static str)],
+    /// Convert unsigned 64-bit integers to floats through signed conversions in the IR
+    /// (`translate/numeric.rs`) instead of Cranelift's `fcvt_from_uint`.
+    pub u64_to_float_via_signed: bool,
 }
 
 /// A set of CPU features added to the baseline for the second copy of multiversioned

@@ -22,5 +22,7 @@ pub(super) const ARCH: Arch = Arch {
     )),
     fast_tier: None,
     implied: &[],
+    // `fcvt.d.lu` converts an unsigned 64-bit integer in one instruction.
+    u64_to_float_via_signed: false,
     simd_flag: Some("has_v"),
 };

@@ -29,4 +29,11 @@ pub(super) const ARCH: Arch = Arch {
         flags: &["has_avx", "has_avx2", "has_bmi1", "has_bmi2", "has_lzcnt"],
     }),
     implied: &[("has_avx2", "has_avx")],
+    // Cranelift's `fcvt_from_uint` from i64 (a sign test, then `cvtsi2sd` of the value or of
+    // its halves) does not zero the result register first, as its signed conversion does:
+    // SSE's `cvtsi2sd` keeps the register's upper bits, so each conversion waits for the
+    // last instruction that wrote that register. In `for i in 0..n { s += (i as f64).sqrt()
+    // .floor() }` that chained every iteration to the previous one's `roundsd`: 3x slower
+    // than the same loop with the dependency broken.
+    u64_to_float_via_signed: true,
 };

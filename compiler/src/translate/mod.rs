@@ -57,6 +57,8 @@ pub struct FuncEnv<'a> {
     pub type_ids: &'a crate::types::TypeIds,
     /// The target.
     pub isa: &'a dyn TargetIsa,
+    /// Its architecture's lowering choices.
+    pub arch: &'static crate::target::Arch,
     /// Check every access to 32-bit memories explicitly instead of relying on guard pages.
     pub bounds_checked: bool,
 }

@@ -26,6 +26,34 @@ impl FuncTranslator<'_, '_> {
         self.push(v);
     }
 
+    /// `x` (an unsigned `i64`) as a float of type `ty`, through signed conversions: below
+    /// 2^63 it is its signed conversion; otherwise half of it, with the dropped low bit
+    /// or'ed in so that it still decides the rounding (round to odd), converted and doubled,
+    /// which rounds once, as the unsigned conversion does. See `Arch::u64_to_float_via_signed`
+    /// for why.
+    fn u64_to_float(&mut self, ty: types::Type, x: Value) -> Value {
+        let b = &mut self.builder;
+        let (small, big, done) = (b.create_block(), b.create_block(), b.create_block());
+        let result = b.append_block_param(done, ty);
+        let negative = b.ins().icmp_imm_s(IntCC::SignedLessThan, x, 0);
+        b.ins().brif(negative, big, &[], small, &[]);
+        b.seal_block(small);
+        b.seal_block(big);
+        b.switch_to_block(small);
+        let v = b.ins().fcvt_from_sint(ty, x);
+        b.ins().jump(done, &[v.into()]);
+        b.switch_to_block(big);
+        let half = b.ins().ushr_imm_u(x, 1);
+        let low = b.ins().band_imm_u(x, 1);
+        let odd = b.ins().bor(half, low);
+        let v = b.ins().fcvt_from_sint(ty, odd);
+        let v = b.ins().fadd(v, v);
+        b.ins().jump(done, &[v.into()]);
+        b.seal_block(done);
+        b.switch_to_block(done);
+        result
+    }
+
     fn icmp_op(&mut self, cc: IntCC) {
         let (a, b) = self.pop2();
         let c = self.builder.ins().icmp(cc, a, b);
@@ -166,6 +194,12 @@ impl FuncTranslator<'_, '_> {
             }
             Operator::F32ConvertI32S | Operator::F32ConvertI64S => {
                 self.unop(|t, a| t.builder.ins().fcvt_from_sint(F32, a))
+            }
+            Operator::F32ConvertI64U if self.env.arch.u64_to_float_via_signed => {
+                self.unop(|t, a| t.u64_to_float(F32, a))
+            }
+            Operator::F64ConvertI64U if self.env.arch.u64_to_float_via_signed => {
+                self.unop(|t, a| t.u64_to_float(F64, a))
             }
             Operator::F32ConvertI32U | Operator::F32ConvertI64U => {
                 self.unop(|t, a| t.builder.ins().fcvt_from_uint(F32, a))
