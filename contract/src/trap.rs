@@ -49,11 +49,14 @@ pub enum Trap {
     /// A function import of an interface smelt does not implement was called (the program
     /// was built with `--trap-unknown-imports`).
     UnimplementedImport = 19,
+    /// A WASI function was called in a way its interface forbids (`poll` with an empty
+    /// list, which could never return).
+    InvalidHostCall = 20,
 }
 
 impl Trap {
     /// Every trap code, in discriminant order.
-    pub const ALL: [Trap; 19] = [
+    pub const ALL: [Trap; 20] = [
         Trap::StackOverflow,
         Trap::MemoryOutOfBounds,
         Trap::HeapMisaligned,
@@ -73,6 +76,7 @@ impl Trap {
         Trap::UnalignedPointer,
         Trap::ResourceBorrowed,
         Trap::UnimplementedImport,
+        Trap::InvalidHostCall,
     ];
 
     /// The trap for a raw code, if it is one.
@@ -104,6 +108,7 @@ impl Trap {
             Trap::UnalignedPointer => "unaligned pointer",
             Trap::ResourceBorrowed => "cannot remove owned resource while borrowed",
             Trap::UnimplementedImport => "call to an import that smelt does not implement",
+            Trap::InvalidHostCall => "invalid call of a WASI function",
         }
     }
 }

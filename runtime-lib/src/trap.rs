@@ -114,7 +114,8 @@ pub fn report(trap: Trap, pc: usize, fp: usize) -> ! {
     out.str("wasm trap: ").str(trap.message());
     let detail = DETAIL.load(Relaxed);
     if !detail.is_null() {
-        // SAFETY: set by `unimplemented_import` from static data of `DETAIL_LEN` bytes.
+        // SAFETY: set by `unimplemented_import` or `raise_invalid_call` from static data of
+        // `DETAIL_LEN` bytes.
         let text = unsafe { core::slice::from_raw_parts(detail, DETAIL_LEN.load(Relaxed)) };
         out.str(": `").bytes(text).str("`");
     }
@@ -230,6 +231,14 @@ pub unsafe fn unimplemented_import(name: *const u8, len: usize) {
     DETAIL.store(name.cast_mut(), Relaxed);
     DETAIL_LEN.store(len, Relaxed);
     raise(Trap::UnimplementedImport)
+}
+
+/// Raises [`Trap::InvalidHostCall`], printing `what` (the function and the fault) after the
+/// message.
+pub fn raise_invalid_call(what: &'static str) -> ! {
+    DETAIL.store(what.as_ptr().cast_mut(), Relaxed);
+    DETAIL_LEN.store(what.len(), Relaxed);
+    raise(Trap::InvalidHostCall)
 }
 
 /// The `raise_trap` builtin: raises the trap with code `code`.

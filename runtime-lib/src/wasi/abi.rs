@@ -270,24 +270,7 @@ impl Cx {
     /// A new string in the caller's memory and string encoding, from UTF-8 `s`.
     pub fn new_string(&mut self, s: &str) -> Str {
         match self.lowering.string_encoding {
-            VMLowering::UTF16 => self.new_utf16(s),
-            VMLowering::LATIN1_UTF16 => {
-                if s.chars().all(|c| (c as u32) < 0x100) {
-                    let n = s.chars().count() as u32;
-                    let ptr = self.alloc(2, n);
-                    let out = self.bytes_mut(ptr, n);
-                    for (o, c) in out.iter_mut().zip(s.chars()) {
-                        *o = c as u8;
-                    }
-                    Str { ptr, len: n }
-                } else {
-                    let utf16 = self.new_utf16(s);
-                    Str {
-                        ptr: utf16.ptr,
-                        len: utf16.len | UTF16_TAG,
-                    }
-                }
-            }
+            VMLowering::UTF16 | VMLowering::LATIN1_UTF16 => self.new_chars(s.chars()),
             _ => {
                 let ptr = self.alloc(1, s.len() as u32);
                 self.bytes_mut(ptr, s.len() as u32)
@@ -300,12 +283,53 @@ impl Cx {
         }
     }
 
-    fn new_utf16(&mut self, s: &str) -> Str {
-        let n = s.encode_utf16().count() as u32;
+    /// A new string in the caller's memory and string encoding, of `chars` (iterated once
+    /// to size it, once to write it).
+    pub fn new_chars(&mut self, chars: impl Iterator<Item = char> + Clone) -> Str {
+        match self.lowering.string_encoding {
+            VMLowering::UTF16 => self.new_utf16(chars),
+            VMLowering::LATIN1_UTF16 => {
+                if chars.clone().all(|c| (c as u32) < 0x100) {
+                    let n = chars.clone().count() as u32;
+                    let ptr = self.alloc(2, n);
+                    let out = self.bytes_mut(ptr, n);
+                    for (o, c) in out.iter_mut().zip(chars) {
+                        *o = c as u8;
+                    }
+                    Str { ptr, len: n }
+                } else {
+                    let utf16 = self.new_utf16(chars);
+                    Str {
+                        ptr: utf16.ptr,
+                        len: utf16.len | UTF16_TAG,
+                    }
+                }
+            }
+            _ => {
+                let n = chars.clone().map(char::len_utf8).sum::<usize>() as u32;
+                let ptr = self.alloc(1, n);
+                let mut out = self.bytes_mut(ptr, n);
+                for c in chars {
+                    let (head, rest) = out.split_at_mut(c.len_utf8());
+                    c.encode_utf8(head);
+                    out = rest;
+                }
+                Str { ptr, len: n }
+            }
+        }
+    }
+
+    fn new_utf16(&mut self, chars: impl Iterator<Item = char> + Clone) -> Str {
+        let n = chars.clone().map(char::len_utf16).sum::<usize>() as u32;
         let ptr = self.alloc(2, 2 * n);
-        let out = self.bytes_mut(ptr, 2 * n);
-        for (o, u) in out.chunks_exact_mut(2).zip(s.encode_utf16()) {
-            o.copy_from_slice(&u.to_le_bytes());
+        let mut out = self.bytes_mut(ptr, 2 * n);
+        let mut units = [0u16; 2];
+        for c in chars {
+            for u in c.encode_utf16(&mut units).iter() {
+                let (head, rest) = out.split_at_mut(2);
+                head.copy_from_slice(&u.to_le_bytes());
+                out = rest;
+            }
         }
         Str { ptr, len: n }
     }

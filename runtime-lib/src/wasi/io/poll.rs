@@ -25,9 +25,9 @@ pub enum Pollable {
 
 static POLLABLES: Global<Slab<Pollable>> = Global::new(Slab::new());
 
-/// Most pollables one `poll` call waits for.
-const MAX_POLL: usize = 256;
-
+/// Most distinct file descriptors one `poll` call waits on (only standard input's is ever
+/// waited on today: files are always ready); the number of pollables is not limited.
+const MAX_FDS: usize = 64;
 /// A new pollable.
 pub fn new(p: Pollable) -> Own<PollableRes> {
     Own::new(POLLABLES.with(|s| s.insert(p)))
@@ -39,72 +39,86 @@ fn get(p: Borrow<PollableRes>) -> Pollable {
 
 /// `ready`: whether the pollable is ready now.
 pub fn pollable_ready(_: &mut Cx, this: Borrow<PollableRes>) -> bool {
-    let mut ready = [false];
-    check(&[get(this)], &mut ready, false);
-    ready[0]
+    let item = get(this);
+    let state = wait(1, |_| item, false);
+    state.is_ready(item)
 }
 
 /// `block`: waits until the pollable is ready.
 pub fn pollable_block(_: &mut Cx, this: Borrow<PollableRes>) {
-    let mut ready = [false];
-    check(&[get(this)], &mut ready, true);
+    let item = get(this);
+    wait(1, |_| item, true);
 }
 
 /// `poll`: waits until at least one of `in` is ready; returns the indices of the ready ones.
+/// An empty list traps: nothing could ever wake it.
 pub fn poll(cx: &mut Cx, r#in: List<Borrow<PollableRes>>) -> List<u32> {
     let n = r#in.len as usize;
-    if n > MAX_POLL {
-        crate::io::fatal("poll: more than 256 pollables at once");
+    if n == 0 {
+        crate::trap::raise_invalid_call("wasi:io/poll#poll: empty list");
     }
-    let mut items = [Pollable::Ready; MAX_POLL];
-    for (i, item) in items.iter_mut().enumerate().take(n) {
-        *item = get(cx.get(r#in, i as u32));
-    }
-    let mut ready = [false; MAX_POLL];
-    check(&items[..n], &mut ready[..n], true);
-    let count = ready[..n].iter().filter(|r| **r).count() as u32;
+    let item = |cx: &mut Cx, i: usize| get(cx.get(r#in, i as u32));
+    let state = wait(n, |i| item(cx, i), true);
+    // Readiness is a function of the item and the state: count, then fill.
+    let count = (0..n).filter(|&i| state.is_ready(item(cx, i))).count() as u32;
     let out = cx.new_list::<u32>(count);
-    let indices = ready[..n].iter().enumerate().filter(|(_, r)| **r);
-    for (j, (i, _)) in indices.enumerate() {
-        cx.set(out, j as u32, i as u32);
+    let mut j = 0;
+    for i in 0..n {
+        if state.is_ready(item(cx, i)) {
+            cx.set(out, j, i as u32);
+            j += 1;
+        }
     }
     out
 }
 
-/// Sets `ready[i]` for each ready item; with `wait`, first waits until one is.
-fn check(items: &[Pollable], ready: &mut [bool], wait: bool) {
+/// What one check found: the time, and which descriptors were ready.
+struct State {
+    now: u64,
+    fds: [(i32, bool); MAX_FDS],
+    nfds: usize,
+}
+
+impl State {
+    fn is_ready(&self, item: Pollable) -> bool {
+        match item {
+            Pollable::Ready => true,
+            Pollable::Deadline(t) => self.now >= t,
+            Pollable::Readable(raw) => self.fds[..self.nfds]
+                .iter()
+                .any(|&(fd, ready)| fd == raw && ready),
+        }
+    }
+}
+
+/// Checks the `n` items `item(0..n)`; with `block`, first waits until one is ready.
+fn wait(n: usize, mut item: impl FnMut(usize) -> Pollable, block: bool) -> State {
     loop {
         let now = monotonic_clock::now_ns();
         let mut any = false;
         let mut deadline: Option<u64> = None;
-        let mut fds: [PollFd<'static>; MAX_POLL] =
-            core::array::from_fn(|_| PollFd::from_borrowed_fd(fd(0), PollFlags::empty()));
-        let mut fd_of = [0usize; MAX_POLL];
-        let mut nfds = 0;
-        for (i, item) in items.iter().enumerate() {
-            ready[i] = false;
-            let (raw, flags) = match *item {
-                Pollable::Ready => {
-                    ready[i] = true;
-                    any = true;
-                    continue;
-                }
-                Pollable::Deadline(t) => {
-                    if now >= t {
-                        ready[i] = true;
-                        any = true;
-                    } else {
-                        deadline = Some(deadline.map_or(t, |d| d.min(t)));
+        let mut state = State {
+            now,
+            fds: [(0, false); MAX_FDS],
+            nfds: 0,
+        };
+        for i in 0..n {
+            match item(i) {
+                Pollable::Ready => any = true,
+                Pollable::Deadline(t) if now >= t => any = true,
+                Pollable::Deadline(t) => deadline = Some(deadline.map_or(t, |d| d.min(t))),
+                Pollable::Readable(raw) => {
+                    if !state.fds[..state.nfds].iter().any(|&(fd, _)| fd == raw) {
+                        if state.nfds == MAX_FDS {
+                            crate::io::fatal("poll: more than 64 descriptors at once");
+                        }
+                        state.fds[state.nfds] = (raw, false);
+                        state.nfds += 1;
                     }
-                    continue;
                 }
-                Pollable::Readable(raw) => (raw, PollFlags::IN),
-            };
-            fds[nfds] = PollFd::from_borrowed_fd(fd(raw), flags);
-            fd_of[nfds] = i;
-            nfds += 1;
+            }
         }
-        let timeout = if any || !wait {
+        let timeout = if any || !block {
             Some(Timespec {
                 tv_sec: 0,
                 tv_nsec: 0,
@@ -118,19 +132,24 @@ fn check(items: &[Pollable], ready: &mut [bool], wait: bool) {
                 }
             })
         };
-        if nfds > 0 || (wait && !any) {
-            let _ = rustix::event::poll(&mut fds[..nfds], timeout.as_ref());
-        }
-        for (k, pfd) in fds[..nfds].iter().enumerate() {
-            if !pfd.revents().is_empty() {
-                ready[fd_of[k]] = true;
-                any = true;
+        if state.nfds > 0 || (block && !any) {
+            let mut polled: [PollFd<'static>; MAX_FDS] =
+                core::array::from_fn(|_| PollFd::from_borrowed_fd(fd(0), PollFlags::empty()));
+            for (p, &(raw, _)) in polled.iter_mut().zip(&state.fds[..state.nfds]) {
+                *p = PollFd::from_borrowed_fd(fd(raw), PollFlags::IN);
+            }
+            let _ = rustix::event::poll(&mut polled[..state.nfds], timeout.as_ref());
+            for (k, p) in polled[..state.nfds].iter().enumerate() {
+                if !p.revents().is_empty() {
+                    state.fds[k].1 = true;
+                    any = true;
+                }
             }
         }
-        if any || !wait {
-            return;
+        if any || !block {
+            return state;
         }
-        if nfds == 0 && deadline.is_none() {
+        if state.nfds == 0 && deadline.is_none() {
             // Nothing can ever become ready.
             crate::io::fatal("poll: waiting for nothing");
         }
