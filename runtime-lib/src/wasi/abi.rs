@@ -146,6 +146,9 @@ impl FlatOut {
     }
 }
 
+/// Text given in pieces: called with a sink, it passes its pieces to it in order.
+pub type Text<'a> = dyn Fn(&mut dyn FnMut(&str)) + 'a;
+
 /// One lowered call's context.
 pub struct Cx {
     lowering: &'static VMLowering,
@@ -270,7 +273,7 @@ impl Cx {
     /// A new string in the caller's memory and string encoding, from UTF-8 `s`.
     pub fn new_string(&mut self, s: &str) -> Str {
         match self.lowering.string_encoding {
-            VMLowering::UTF16 | VMLowering::LATIN1_UTF16 => self.new_chars(s.chars()),
+            VMLowering::UTF16 | VMLowering::LATIN1_UTF16 => self.new_text(&|f| f(s)),
             _ => {
                 let ptr = self.alloc(1, s.len() as u32);
                 self.bytes_mut(ptr, s.len() as u32)
@@ -283,55 +286,63 @@ impl Cx {
         }
     }
 
-    /// A new string in the caller's memory and string encoding, of `chars` (iterated once
-    /// to size it, once to write it).
-    pub fn new_chars(&mut self, chars: impl Iterator<Item = char> + Clone) -> Str {
-        match self.lowering.string_encoding {
-            VMLowering::UTF16 => self.new_utf16(chars),
-            VMLowering::LATIN1_UTF16 => {
-                if chars.clone().all(|c| (c as u32) < 0x100) {
-                    let n = chars.clone().count() as u32;
-                    let ptr = self.alloc(2, n);
-                    let out = self.bytes_mut(ptr, n);
-                    for (o, c) in out.iter_mut().zip(chars) {
-                        *o = c as u8;
-                    }
-                    Str { ptr, len: n }
-                } else {
-                    let utf16 = self.new_utf16(chars);
-                    Str {
-                        ptr: utf16.ptr,
-                        len: utf16.len | UTF16_TAG,
-                    }
-                }
+    /// A new string in the caller's memory and string encoding, of the pieces `text` gives
+    /// its callback in order (it is asked twice: to size the string, then to write it).
+    pub fn new_text(&mut self, text: &Text<'_>) -> Str {
+        let mut chars = 0u32;
+        let mut utf8 = 0u32;
+        let mut utf16 = 0u32;
+        let mut latin1 = true;
+        text(&mut |piece| {
+            utf8 += piece.len() as u32;
+            for c in piece.chars() {
+                chars += 1;
+                utf16 += c.len_utf16() as u32;
+                latin1 &= (c as u32) < 0x100;
             }
-            _ => {
-                let n = chars.clone().map(char::len_utf8).sum::<usize>() as u32;
-                let ptr = self.alloc(1, n);
-                let mut out = self.bytes_mut(ptr, n);
-                for c in chars {
-                    let (head, rest) = out.split_at_mut(c.len_utf8());
-                    c.encode_utf8(head);
-                    out = rest;
-                }
-                Str { ptr, len: n }
-            }
+        });
+        // Code units: 1 byte of UTF-8 (copied piece by piece), 1 byte of Latin-1, 2 of UTF-16;
+        // both latin1+utf16 forms are 2-aligned.
+        #[derive(Clone, Copy, PartialEq)]
+        enum Unit {
+            Utf8,
+            Latin1,
+            Utf16,
         }
-    }
-
-    fn new_utf16(&mut self, chars: impl Iterator<Item = char> + Clone) -> Str {
-        let n = chars.clone().map(char::len_utf16).sum::<usize>() as u32;
-        let ptr = self.alloc(2, 2 * n);
-        let mut out = self.bytes_mut(ptr, 2 * n);
-        let mut units = [0u16; 2];
-        for c in chars {
-            for u in c.encode_utf16(&mut units).iter() {
-                let (head, rest) = out.split_at_mut(2);
-                head.copy_from_slice(&u.to_le_bytes());
+        let (unit, align, len, tag) = match self.lowering.string_encoding {
+            VMLowering::UTF16 => (Unit::Utf16, 2, utf16, 0),
+            VMLowering::LATIN1_UTF16 if latin1 => (Unit::Latin1, 2, chars, 0),
+            VMLowering::LATIN1_UTF16 => (Unit::Utf16, 2, utf16, UTF16_TAG),
+            _ => (Unit::Utf8, 1, utf8, 0),
+        };
+        let bytes = if unit == Unit::Utf16 { 2 * len } else { len };
+        let ptr = self.alloc(align, bytes);
+        let mut out = self.bytes_mut(ptr, bytes);
+        text(&mut |piece| match unit {
+            Unit::Utf8 => {
+                let (head, rest) = core::mem::take(&mut out).split_at_mut(piece.len());
+                head.copy_from_slice(piece.as_bytes());
                 out = rest;
             }
+            Unit::Latin1 => {
+                for c in piece.chars() {
+                    let (head, rest) = core::mem::take(&mut out).split_at_mut(1);
+                    head[0] = c as u8;
+                    out = rest;
+                }
+            }
+            Unit::Utf16 => {
+                for u in piece.encode_utf16() {
+                    let (head, rest) = core::mem::take(&mut out).split_at_mut(2);
+                    head.copy_from_slice(&u.to_le_bytes());
+                    out = rest;
+                }
+            }
+        });
+        Str {
+            ptr,
+            len: len | tag,
         }
-        Str { ptr, len: n }
     }
 
     fn encoding_of(&self, s: Str) -> Encoding {

@@ -13,10 +13,23 @@ use crate::wasi::capabilities;
 fn host_string(cx: &mut Cx, bytes: &[u8]) -> Str {
     match core::str::from_utf8(bytes) {
         Ok(s) => cx.new_string(s),
-        Err(_) => cx.new_chars(bytes.utf8_chunks().flat_map(|chunk| {
-            let bad = (!chunk.invalid().is_empty()).then_some('?');
-            chunk.valid().chars().chain(bad)
-        })),
+        Err(_) => cx.new_text(&|f| lossy_pieces(bytes, f)),
+    }
+}
+
+/// Gives `f` the pieces of `bytes` read as UTF-8: valid runs, and `?` for each invalid
+/// sequence.
+fn lossy_pieces(mut bytes: &[u8], f: &mut dyn FnMut(&str)) {
+    while !bytes.is_empty() {
+        match core::str::from_utf8(bytes) {
+            Ok(s) => return f(s),
+            Err(e) => {
+                let valid = e.valid_up_to();
+                f(core::str::from_utf8(&bytes[..valid]).unwrap_or_default());
+                f("?");
+                bytes = &bytes[valid + e.error_len().unwrap_or(bytes.len() - valid)..];
+            }
+        }
     }
 }
 
