@@ -3,6 +3,7 @@
 //! - `preopens`: the directories granted at build time (see `wasi::capabilities`), each
 //!   opened once at start-up; `get-directories` hands out new descriptors for them.
 //! - `types`: the `descriptor` and `directory-entry-stream` resources.
+//! - `listing`: directory listings, read ahead a few dozen entries at a time.
 //! - `path`: the sandbox. Every path is resolved component by component beneath the
 //!   descriptor it is relative to; escapes (`..` above it, absolute paths, symbolic links
 //!   leading outside) fail with `not-permitted`, as in Wasmtime.
@@ -13,6 +14,7 @@
 //! Errors are the `errno` of the failing system call, mapped as Wasmtime maps them
 //! ([`error_code`]).
 
+pub mod listing;
 pub mod path;
 pub mod preopens;
 pub mod types;

@@ -8,6 +8,7 @@
 //! host (`not-permitted` for a missing permission, `bad-descriptor` for a file method on a
 //! directory, `not-directory` for a directory method on a file).
 
+use super::listing;
 use super::path::{Last, Walk, code};
 use crate::wasi::abi::{Borrow, Cx, List, Own, Str};
 use crate::wasi::bindings::filesystem_types::{
@@ -180,6 +181,20 @@ fn metadata_hash_of(st: &Stat) -> MetadataHashValue {
 }
 
 /// `stat` of the entry a walk ended at (not following it: the walk followed it if asked).
+/// `stat` of the path `p` beneath `d`, following a symbolic link at its end when `last` is
+/// [`Last::Follow`]. The path is walked without following it first: only when the entry
+/// turns out to be a link is it walked again to follow it (which reads the link), so a path
+/// that is not a link costs no `readlinkat`.
+fn stat_path(cx: &Cx, d: Descriptor, p: Str, last: Last) -> Result<Stat, ErrorCode> {
+    if last == Last::Follow {
+        let st = stat_walked(&walk(cx, d, p, Last::NoFollow)?)?;
+        if FileType::from_raw_mode(st.st_mode) != FileType::Symlink {
+            return Ok(st);
+        }
+    }
+    stat_walked(&walk(cx, d, p, last)?)
+}
+
 fn stat_walked(w: &Walk<'_>) -> Result<Stat, ErrorCode> {
     let st = rustix::fs::statat(w.dir(), w.name(), AtFlags::SYMLINK_NOFOLLOW).map_err(code)?;
     if w.dir_required() && FileType::from_raw_mode(st.st_mode) != FileType::Directory {
@@ -448,8 +463,7 @@ pub fn descriptor_stat_at(
     p: Str,
 ) -> Result<DescriptorStat, ErrorCode> {
     let d = dir(this, READ)?;
-    let w = walk(cx, d, p, follow(path_flags))?;
-    Ok(stat_of(&stat_walked(&w)?))
+    Ok(stat_of(&stat_path(cx, d, p, follow(path_flags))?))
 }
 
 /// `set-times-at`: `utimensat`.
@@ -552,12 +566,31 @@ pub fn descriptor_open_at(
     } else {
         follow(path_flags)
     };
-    let w = walk(cx, d, p, last)?;
-    if directory || w.dir_required() {
-        oflags |= OFlags::DIRECTORY;
+    // The last component is opened `O_NOFOLLOW` first (see `stat_path`): it fails with
+    // `ELOOP` (`ENOTDIR` with `O_DIRECTORY`) only on a symbolic link, which is then followed.
+    let open = |last: Last| {
+        let w = walk(cx, d, p, last)?;
+        let flags = if directory || w.dir_required() {
+            oflags | OFlags::DIRECTORY
+        } else {
+            oflags
+        };
+        Ok(rustix::fs::openat(
+            w.dir(),
+            w.name(),
+            flags,
+            Mode::from_raw_mode(0o666),
+        ))
+    };
+    let fd = match open(if last == Last::Follow {
+        Last::NoFollow
+    } else {
+        last
+    })? {
+        Err(Errno::LOOP | Errno::NOTDIR) if last == Last::Follow => open(last)?,
+        opened => opened,
     }
-    let fd =
-        rustix::fs::openat(w.dir(), w.name(), oflags, Mode::from_raw_mode(0o666)).map_err(code)?;
+    .map_err(code)?;
     let st = rustix::fs::fstat(&fd).map_err(code)?;
     let is_dir = FileType::from_raw_mode(st.st_mode) == FileType::Directory;
     let mode = if read { READ } else { 0 } | if write { WRITE } else { 0 };
@@ -687,49 +720,30 @@ pub fn descriptor_metadata_hash_at(
 ) -> Result<MetadataHashValue, ErrorCode> {
     // No permission check, as Wasmtime: whoever holds the directory may stat it.
     let d = dir(this, 0)?;
-    let w = walk(cx, d, p, follow(path_flags))?;
-    Ok(metadata_hash_of(&stat_walked(&w)?))
+    Ok(metadata_hash_of(&stat_path(cx, d, p, follow(path_flags))?))
 }
 
-/// `read-directory-entry`: the next entry, `None` at the end. Each call reads from the
-/// listing's cookie on (`lseek` + `getdents64`) and takes one entry, so no buffer is kept per
-/// listing.
+/// `read-directory-entry`: the next entry, `None` at the end; read ahead by
+/// [`super::listing`].
 pub fn directory_entry_stream_read_directory_entry(
     cx: &mut Cx,
     this: Borrow<DirectoryEntryStream>,
 ) -> Result<Option<DirectoryEntry>, ErrorCode> {
     let listing = LISTINGS.with(|s| *s.get(this.rep));
     let fd = borrow_fd(listing.fd);
-    let mut name = [0u8; 256];
-    let mut cookie = listing.cookie;
-    let found = loop {
-        rustix::fs::seek(fd, rustix::fs::SeekFrom::Start(cookie)).map_err(code)?;
-        let mut buf = [core::mem::MaybeUninit::<u8>::uninit(); 1024];
-        let mut entries = rustix::fs::RawDir::new(fd, &mut buf);
-        let Some(entry) = entries.next() else {
-            break None;
-        };
-        let entry = entry.map_err(code)?;
-        cookie = entry.next_entry_cookie();
-        let bytes = entry.file_name().to_bytes();
-        if bytes == b"." || bytes == b".." {
-            continue;
-        }
-        let n = bytes.len().min(name.len());
-        name[..n].copy_from_slice(&bytes[..n]);
-        let mut ty = entry.file_type();
-        if ty == FileType::Unknown {
-            ty = rustix::fs::statat(fd, &name[..n], AtFlags::SYMLINK_NOFOLLOW)
-                .map(|st| FileType::from_raw_mode(st.st_mode))
-                .unwrap_or(FileType::Unknown);
-        }
-        break Some((n, ty));
-    };
-    LISTINGS.with(|s| s.get(this.rep).cookie = cookie);
-    let Some((n, ty)) = found else {
+    let mut name = [0u8; listing::NAME_MAX];
+    let Some(next) = listing::next(this.rep, fd, listing.cookie, &mut name).map_err(code)? else {
         return Ok(None);
     };
-    let Ok(text) = core::str::from_utf8(&name[..n]) else {
+    LISTINGS.with(|s| s.get(this.rep).cookie = next.cookie);
+    let name = &name[..next.len];
+    let mut ty = next.ty;
+    if ty == FileType::Unknown {
+        ty = rustix::fs::statat(fd, name, AtFlags::SYMLINK_NOFOLLOW)
+            .map(|st| FileType::from_raw_mode(st.st_mode))
+            .unwrap_or(FileType::Unknown);
+    }
+    let Ok(text) = core::str::from_utf8(name) else {
         return Err(ErrorCode::IllegalByteSequence);
     };
     Ok(Some(DirectoryEntry {
@@ -752,5 +766,6 @@ pub fn drop_descriptor(_: &mut Cx, this: Own<DescriptorRes>) {
 
 /// Drops a directory listing.
 pub fn drop_directory_entry_stream(_: &mut Cx, this: Own<DirectoryEntryStream>) {
+    listing::forget(this.rep);
     close(LISTINGS.with(|s| s.remove(this.rep)).fd);
 }

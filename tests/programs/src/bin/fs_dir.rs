@@ -576,26 +576,79 @@ fn names(dir: &Path) {
     );
 }
 
-/// A directory with more entries than one `read-directory` batch is likely to hold.
+/// A directory with more entries than one `read-directory` batch is likely to hold (the
+/// runtime reads ahead 32 entries or 4 KiB of names at a time): names from 11 to 250 bytes,
+/// some directories, two listings read in turns, and files removed while being listed.
 fn many(dir: &Path) {
     println!("-- many entries");
     let many = dir.join("many");
     must("create_dir many", fs::create_dir(&many));
     for i in 0..300 {
-        must(
-            "create",
-            fs::write(
-                many.join(format!("entry-{i:03}-{}", "n".repeat(i % 40))),
-                b"",
-            ),
-        );
+        if i % 50 == 7 {
+            must(
+                "create_dir",
+                fs::create_dir(many.join(format!("dir-{i:03}"))),
+            );
+        } else if i % 25 == 3 {
+            let name = format!("long-{i:03}-{}", "L".repeat(241));
+            must("create", fs::write(many.join(name), b""));
+        } else {
+            let name = format!("entry-{i:03}-{}", "n".repeat(i % 40));
+            must("create", fs::write(many.join(name), b""));
+        }
     }
-    let mut names: Vec<String> = must("read_dir many", fs::read_dir(&many))
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+    let listed = |e: std::io::Result<fs::DirEntry>| {
+        let e = e.expect("entry");
+        let dir = e.file_type().expect("type").is_dir();
+        (e.file_name().to_string_lossy().into_owned(), dir)
+    };
+    let mut names: Vec<(String, bool)> = must("read_dir many", fs::read_dir(&many))
+        .map(listed)
         .collect();
     names.sort();
     println!("entries: {}", names.len());
-    println!("first: {:?}", names.first());
-    println!("last: {:?}", names.last());
+    println!("directories: {}", names.iter().filter(|n| n.1).count());
+    println!(
+        "longest name: {}",
+        names.iter().map(|n| n.0.len()).max().unwrap_or(0)
+    );
+    println!("first: {:?}", names.first().map(|n| &n.0));
+    println!("last: {:?}", names.last().map(|n| &n.0[..12]));
+    // Two listings of the same directory, one entry from each in turn.
+    let mut a = must("read_dir many (a)", fs::read_dir(&many));
+    let mut b = must("read_dir many (b)", fs::read_dir(&many));
+    let (mut from_a, mut from_b) = (Vec::new(), Vec::new());
+    loop {
+        let (x, y) = (a.next(), b.next());
+        if x.is_none() && y.is_none() {
+            break;
+        }
+        from_a.extend(x.map(listed));
+        from_b.extend(y.map(listed));
+    }
+    from_a.sort();
+    from_b.sort();
+    println!(
+        "two listings in turns agree: {}",
+        from_a == names && from_b == names
+    );
+    // Every file removed as the listing returns it: each is returned once, the directories
+    // are left.
+    let mut removed = 0;
+    for (name, is_dir) in must("read_dir many (remove)", fs::read_dir(&many)).map(listed) {
+        if !is_dir {
+            must("remove listed file", fs::remove_file(many.join(&name)));
+            removed += 1;
+        }
+    }
+    println!("removed while listing: {removed}");
+    let left: Vec<(String, bool)> = must("read_dir many (left)", fs::read_dir(&many))
+        .map(listed)
+        .collect();
+    println!(
+        "left: {} ({} directories)",
+        left.len(),
+        left.iter().filter(|n| n.1).count()
+    );
     check("remove_dir_all many", fs::remove_dir_all(&many)).ok();
 }
