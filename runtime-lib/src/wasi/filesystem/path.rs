@@ -82,14 +82,14 @@ pub fn code(e: Errno) -> ErrorCode {
 }
 
 impl<'a> Walk<'a> {
-    /// Resolves the path argument `path` beneath `base`.
-    pub fn new(
-        cx: &Cx,
-        base: BorrowedFd<'a>,
-        path: Str,
-        last: Last,
-    ) -> Result<Walk<'a>, ErrorCode> {
-        let mut w = Walk {
+    /// A walk that has not started, at `base`. Built where it is used and then [`start`]ed
+    /// there (see `walk!` in `types`): a `Walk` is 4.7 KB, which returning it by value
+    /// copied twice per path operation.
+    ///
+    /// [`start`]: Walk::start
+    #[inline(always)]
+    pub fn empty(base: BorrowedFd<'a>) -> Walk<'a> {
+        Walk {
             base,
             stack: [const { None }; MAX_DEPTH],
             depth: 0,
@@ -98,27 +98,29 @@ impl<'a> Walk<'a> {
             dir_required: false,
             coarse: false,
             restart: false,
-        };
+        }
+    }
+
+    /// Resolves the path argument `path` beneath the base.
+    pub fn start(&mut self, cx: &Cx, path: Str, last: Last) -> Result<(), ErrorCode> {
         let len = cx.utf8_len(path);
         if len > PATH_MAX - 1 {
             return Err(ErrorCode::NameTooLong);
         }
-        cx.utf8_into(path, &mut w.buf[PATH_MAX - len..]);
-        let resolved = w.resolve(len, last, true);
-        if !w.restart {
-            resolved?;
-            return Ok(w);
+        cx.utf8_into(path, &mut self.buf[PATH_MAX - len..]);
+        let resolved = self.resolve(len, last, true);
+        if !self.restart {
+            return resolved;
         }
         // Walk from the start: the path again, nothing held.
-        while w.depth > 0 {
-            w.depth -= 1;
-            w.stack[w.depth] = None;
+        while self.depth > 0 {
+            self.depth -= 1;
+            self.stack[self.depth] = None;
         }
-        w.coarse = false;
-        w.restart = false;
-        cx.utf8_into(path, &mut w.buf[PATH_MAX - len..]);
-        w.resolve(len, last, false)?;
-        Ok(w)
+        self.coarse = false;
+        self.restart = false;
+        cx.utf8_into(path, &mut self.buf[PATH_MAX - len..]);
+        self.resolve(len, last, false)
     }
 
     /// The directory the walk ended in.

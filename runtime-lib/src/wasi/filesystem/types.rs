@@ -112,8 +112,14 @@ fn same_perms(a: Descriptor, b: Descriptor) -> Result<(), ErrorCode> {
     }
 }
 
-fn walk(cx: &Cx, d: Descriptor, p: Str, last: Last) -> Result<Walk<'static>, ErrorCode> {
-    Walk::new(cx, borrow_fd(d.fd), p, last)
+/// `walk!(w, cx, d, p, last)`: `w` is the walk of path `p` beneath descriptor `d`, built in
+/// place (a `Walk` is too large to return by value); returns the error from the enclosing
+/// function.
+macro_rules! walk {
+    ($w:ident, $cx:expr, $d:expr, $p:expr, $last:expr) => {
+        let mut $w = Walk::empty(borrow_fd($d.fd));
+        $w.start($cx, $p, $last)?;
+    };
 }
 
 fn follow(flags: PathFlags) -> Last {
@@ -187,12 +193,14 @@ fn metadata_hash_of(st: &Stat) -> MetadataHashValue {
 /// that is not a link costs no `readlinkat`.
 fn stat_path(cx: &Cx, d: Descriptor, p: Str, last: Last) -> Result<Stat, ErrorCode> {
     if last == Last::Follow {
-        let st = stat_walked(&walk(cx, d, p, Last::NoFollow)?)?;
+        walk!(w, cx, d, p, Last::NoFollow);
+        let st = stat_walked(&w)?;
         if FileType::from_raw_mode(st.st_mode) != FileType::Symlink {
             return Ok(st);
         }
     }
-    stat_walked(&walk(cx, d, p, last)?)
+    walk!(w, cx, d, p, last);
+    stat_walked(&w)
 }
 
 fn stat_walked(w: &Walk<'_>) -> Result<Stat, ErrorCode> {
@@ -442,7 +450,7 @@ pub fn descriptor_create_directory_at(
     p: Str,
 ) -> Result<(), ErrorCode> {
     let d = dir(this, WRITE)?;
-    let w = walk(cx, d, p, Last::Entry)?;
+    walk!(w, cx, d, p, Last::Entry);
     rustix::fs::mkdirat(w.dir(), w.name(), Mode::from_raw_mode(0o777)).map_err(code)
 }
 
@@ -476,7 +484,7 @@ pub fn descriptor_set_times_at(
     data_modification_timestamp: NewTimestamp,
 ) -> Result<(), ErrorCode> {
     let d = dir(this, WRITE)?;
-    let w = walk(cx, d, p, follow(path_flags))?;
+    walk!(w, cx, d, p, follow(path_flags));
     if w.dir_required() {
         stat_walked(&w)?;
     }
@@ -499,8 +507,8 @@ pub fn descriptor_link_at(
         return Err(ErrorCode::Invalid);
     }
     same_perms(old, new)?;
-    let from = walk(cx, old, old_path, Last::Entry)?;
-    let to = walk(cx, new, new_path, Last::Entry)?;
+    walk!(from, cx, old, old_path, Last::Entry);
+    walk!(to, cx, new, new_path, Last::Entry);
     rustix::fs::linkat(
         from.dir(),
         from.name(),
@@ -569,7 +577,7 @@ pub fn descriptor_open_at(
     // The last component is opened `O_NOFOLLOW` first (see `stat_path`): it fails with
     // `ELOOP` (`ENOTDIR` with `O_DIRECTORY`) only on a symbolic link, which is then followed.
     let open = |last: Last| {
-        let w = walk(cx, d, p, last)?;
+        walk!(w, cx, d, p, last);
         let flags = if directory || w.dir_required() {
             oflags | OFlags::DIRECTORY
         } else {
@@ -612,7 +620,7 @@ pub fn descriptor_readlink_at(
     let d = dir(this, READ)?;
     let mut target = [0u8; super::path::PATH_MAX];
     let n = {
-        let w = walk(cx, d, p, Last::NoFollow)?;
+        walk!(w, cx, d, p, Last::NoFollow);
         if w.dir_required() {
             // A trailing slash follows the link: what it names is a directory, not a link.
             stat_walked(&w)?;
@@ -633,7 +641,7 @@ pub fn descriptor_remove_directory_at(
     p: Str,
 ) -> Result<(), ErrorCode> {
     let d = dir(this, WRITE)?;
-    let w = walk(cx, d, p, Last::Entry)?;
+    walk!(w, cx, d, p, Last::Entry);
     rustix::fs::unlinkat(w.dir(), w.name(), AtFlags::REMOVEDIR).map_err(code)
 }
 
@@ -648,8 +656,8 @@ pub fn descriptor_rename_at(
     let old = dir(this, WRITE)?;
     let new = dir(new_descriptor, WRITE)?;
     same_perms(old, new)?;
-    let from = walk(cx, old, old_path, Last::Entry)?;
-    let to = walk(cx, new, new_path, Last::Entry)?;
+    walk!(from, cx, old, old_path, Last::Entry);
+    walk!(to, cx, new, new_path, Last::Entry);
     rustix::fs::renameat(from.dir(), from.name(), to.dir(), to.name()).map_err(code)
 }
 
@@ -662,7 +670,7 @@ pub fn descriptor_symlink_at(
     new_path: Str,
 ) -> Result<(), ErrorCode> {
     let d = dir(this, WRITE)?;
-    let w = walk(cx, d, new_path, Last::Entry)?;
+    walk!(w, cx, d, new_path, Last::Entry);
     let mut target = [0u8; super::path::PATH_MAX];
     let n = cx.utf8_len(old_path);
     if n >= target.len() {
@@ -682,7 +690,7 @@ pub fn descriptor_unlink_file_at(
     p: Str,
 ) -> Result<(), ErrorCode> {
     let d = dir(this, WRITE)?;
-    let w = walk(cx, d, p, Last::Entry)?;
+    walk!(w, cx, d, p, Last::Entry);
     rustix::fs::unlinkat(w.dir(), w.name(), AtFlags::empty()).map_err(code)
 }
 

@@ -9,7 +9,7 @@
 //! Bytes written go from wasm memory straight to `write(2)`. A read from a file whose size
 //! shows bytes past the position goes straight into the list, allocated first with the
 //! caller's `realloc` for the bytes the file holds there (at most what was asked): no copy
-//! ([`read_file_direct`]). Other reads (standard input, a file at or past its end) go through
+//! ([`read_file_direct`]), when more than [`SMALL_READ`] bytes are asked for. Other reads (standard input, a file at or past its end) go through
 //! one static buffer ([`SCRATCH`]) and are then copied into a list allocated with the exact
 //! length read, so that nothing is allocated for a read that returns no bytes.
 
@@ -24,6 +24,9 @@ use rustix::io::Errno;
 const WRITE_BUDGET: u64 = 1 << 20;
 /// Largest single read.
 const READ_CHUNK: usize = 64 << 10;
+/// Reads of at most this many bytes go through [`SCRATCH`] even from files: copying them
+/// costs less than the `fstat` that sizes a direct read.
+const SMALL_READ: u64 = 4 << 10;
 
 /// What an input stream reads from.
 #[derive(Clone, Copy, Debug)]
@@ -231,7 +234,8 @@ fn read(
     len: u64,
     blocking: bool,
 ) -> Result<List<u8>, StreamError> {
-    if let Input::File { fd: raw, pos } = input(this)
+    if len > SMALL_READ
+        && let Input::File { fd: raw, pos } = input(this)
         && let Some(read) = read_file_direct(cx, this.rep, raw, pos, len)
     {
         return read;
