@@ -4,6 +4,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use smelt::grants::{DirGrant, EnvGrant};
 use smelt::{EmitOptions, Grants, OptLevel, TargetOptions};
 use std::ffi::OsString;
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -274,36 +275,35 @@ fn bench(args: BenchArgs) -> smelt::Result<()> {
     smelt::bench::bench(&opts, &mut std::io::stdout().lock())
 }
 
-fn targets() {
+/// Lists the targets on `out`.
+fn targets(out: &mut impl Write) -> std::io::Result<()> {
+    let names = |flags: &[&str]| {
+        flags
+            .iter()
+            .map(|f| f.trim_start_matches("has_"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     for arch in smelt::target::ARCHES {
-        println!("{} (alias {})", arch.triple, arch.name);
-        println!(
-            "  baseline: {}",
-            arch.base_flags
-                .iter()
-                .map(|f| f.trim_start_matches("has_"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
+        writeln!(out, "{} (alias {})", arch.triple, arch.name)?;
+        writeln!(out, "  baseline: {}", names(arch.base_flags))?;
         if let Some(tier) = &arch.fast_tier {
-            println!(
+            writeln!(
+                out,
                 "  fast tier of multiversioned functions ({}): {}",
                 tier.name,
-                tier.flags
-                    .iter()
-                    .map(|f| f.trim_start_matches("has_"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            );
+                names(tier.flags)
+            )?;
         }
-        println!("  features (--target-feature +NAME):");
+        writeln!(out, "  features (--target-feature +NAME):")?;
         for (name, desc, default) in smelt::target::features(arch) {
-            println!("    {name:<16} {desc} [default {default}]");
+            writeln!(out, "    {name:<16} {desc} [default {default}]")?;
         }
         let mut cpus = vec!["native (this machine's features)".to_string()];
         cpus.extend(smelt::target::cpus(arch).into_iter().map(|(name, _)| name));
-        println!("  CPUs (--target-cpu NAME): {}", cpus.join(", "));
+        writeln!(out, "  CPUs (--target-cpu NAME): {}", cpus.join(", "))?;
     }
+    out.flush()
 }
 
 fn main() -> ExitCode {
@@ -311,10 +311,15 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Build(args) => build(*args),
         Command::Bench(args) => bench(args),
-        Command::Targets => {
-            targets();
-            Ok(())
-        }
+        // A closed pipe (`smelt targets | head`) ends the listing quietly, as it does for
+        // other command-line tools.
+        Command::Targets => match targets(&mut std::io::stdout().lock()) {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(smelt::Error::Write {
+                path: "standard output".into(),
+                source: e,
+            }),
+            _ => Ok(()),
+        },
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -184,6 +184,21 @@ fn targets_lists_arches_and_features() {
     );
 }
 
+/// `smelt targets | head -1` once `head` has gone: writes fail with a broken pipe, and smelt
+/// stops quietly (it panicked before).
+#[test]
+fn targets_into_a_closed_pipe_ends_quietly() {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let o = Command::new(env!("CARGO_BIN_EXE_smelt"))
+        .arg("targets")
+        .stdout(writer)
+        .output()
+        .expect("smelt runs");
+    assert!(o.status.success(), "{:?}: {}", o.status, stderr(&o));
+    assert!(o.stderr.is_empty(), "{}", stderr(&o));
+}
+
 #[test]
 fn existing_output_survives_a_failed_build() {
     let dir = tempfile::tempdir().unwrap();
