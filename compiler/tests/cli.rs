@@ -199,6 +199,39 @@ fn targets_into_a_closed_pipe_ends_quietly() {
     assert!(o.stderr.is_empty(), "{}", stderr(&o));
 }
 
+/// `-o` naming a FIFO (or a device such as `/dev/null`) writes the executable into it; it
+/// used to be renamed over it, which replaced the FIFO (as root: the device node) with a
+/// regular file.
+#[test]
+fn output_into_a_fifo_is_written_not_replaced() {
+    use std::io::Read;
+    use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("out.fifo");
+    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(made.success());
+    // Opened for reading before smelt runs, without blocking (O_NONBLOCK): smelt's open for
+    // writing then finds a reader, and the executable (~25 KB) fits in the pipe's buffer.
+    const O_NONBLOCK: i32 = 0o4000;
+    let mut reader = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(O_NONBLOCK)
+        .open(&fifo)
+        .unwrap();
+    let o = smelt(&[
+        "build",
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/fib.wat"),
+        "-o",
+        fifo.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+    let mut exe = Vec::new();
+    let _ = reader.read_to_end(&mut exe);
+    assert!(exe.starts_with(b"\x7fELF"), "{} bytes read", exe.len());
+    assert!(exe.len() > 1000, "{} bytes read", exe.len());
+}
+
 #[test]
 fn existing_output_survives_a_failed_build() {
     let dir = tempfile::tempdir().unwrap();

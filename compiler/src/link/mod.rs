@@ -69,9 +69,18 @@ fn command_line(target: &Target, output: &Path, inputs: &[&Path]) -> Vec<OsStrin
     args
 }
 
-/// A new temporary file in `output`'s directory, so that [`publish`] can rename it there.
+/// Whether `output` exists and is something other than a regular file or a directory (a
+/// device such as `/dev/null`, a FIFO): the result is written into it rather than renamed
+/// over it, which would replace the device node with a regular file.
+fn is_special(output: &Path) -> bool {
+    std::fs::metadata(output).is_ok_and(|m| !m.is_file() && !m.is_dir())
+}
+
+/// A new temporary file in `output`'s directory, so that [`publish`] can rename it there
+/// (in the temporary directory when `output` is a device: nothing is renamed then).
 fn temp_beside(output: &Path) -> Result<tempfile::NamedTempFile> {
     let dir = match output.parent() {
+        _ if is_special(output) => std::env::temp_dir(),
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
@@ -95,13 +104,26 @@ pub fn write_atomically(output: &Path, bytes: &[u8]) -> Result<()> {
     publish(tmp, output, 0o644)
 }
 
-/// Gives a complete temporary file its permissions and renames it onto `output`.
+/// Gives a complete temporary file its permissions and renames it onto `output`; copies
+/// it into `output` when that is a device or FIFO.
 fn publish(tmp: tempfile::NamedTempFile, output: &Path, mode: u32) -> Result<()> {
     use std::os::unix::fs::PermissionsExt;
     let err = |source| Error::Write {
         path: output.to_path_buf(),
         source,
     };
+    if is_special(output) {
+        let mut into = std::fs::OpenOptions::new()
+            .write(true)
+            .open(output)
+            .map_err(err)?;
+        std::io::copy(
+            &mut std::fs::File::open(tmp.path()).map_err(err)?,
+            &mut into,
+        )
+        .map_err(err)?;
+        return Ok(());
+    }
     std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(mode)).map_err(err)?;
     tmp.persist(output).map_err(|e| err(e.error))?;
     Ok(())
