@@ -8,7 +8,7 @@
 //! `call_indirect` costs one bounds check, one null check and one type-id compare: funcref
 //! records carry a program-wide canonical type id, so the check is an integer compare.
 
-use super::FuncTranslator;
+use super::{FuncTranslator, builtins};
 use crate::error::Result;
 use cranelift_codegen::ir::Block;
 use cranelift_codegen::ir::{
@@ -325,6 +325,11 @@ impl FuncTranslator<'_, '_> {
                 self.set_unreachable();
             }
             Operator::Return => self.translate_return(),
+            Operator::Call { function_index }
+                if builtins::is_multi3(self.env.module, function_index) =>
+            {
+                self.call_multi3()?;
+            }
             Operator::Call { function_index } => {
                 let def = self.env.program.func_def(self.env.instance, function_index);
                 let callee = self.func_ref(def)?;

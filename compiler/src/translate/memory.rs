@@ -124,7 +124,7 @@ impl FuncTranslator<'_, '_> {
         Ok(())
     }
 
-    fn store(&mut self, memarg: &MemArg, size: u32) -> Result<()> {
+    pub(super) fn store(&mut self, memarg: &MemArg, size: u32) -> Result<()> {
         let value = self.pop();
         let index = self.pop();
         let (addr, off) = self.heap_addr(memarg, index, size)?;

@@ -5,6 +5,7 @@
 //! split by kind of operator, one file each:
 //!
 //! - `control.rs`: blocks, branches, calls, `call_indirect`, tail calls.
+//! - `builtins.rs`: calls of compiler-runtime functions done inline (`__multi3`).
 //! - `memory.rs`: loads, stores, `memory.*` and bulk memory.
 //! - `numeric.rs`: integer and float arithmetic, comparisons, conversions.
 //! - `refs.rs`: globals, tables, references.
@@ -18,6 +19,7 @@
 //! (`unreachable_depth`) until the frame that became unreachable ends or reaches `else`;
 //! no IR is emitted for dead code.
 
+mod builtins;
 mod control;
 mod memory;
 mod numeric;
