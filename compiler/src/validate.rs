@@ -16,22 +16,22 @@ use wasmparser::{
 };
 
 /// The features smelt compiles: WebAssembly 2.0 plus tail calls, extended-const,
-/// multi-memory, memory64 and typed function references.
+/// multi-memory, memory64, typed function references and wide arithmetic.
 pub const SUPPORTED: WasmFeatures = WasmFeatures::WASM2
     .union(WasmFeatures::TAIL_CALL)
+    .union(WasmFeatures::WIDE_ARITHMETIC)
     .union(WasmFeatures::EXTENDED_CONST)
     .union(WasmFeatures::MULTI_MEMORY)
     .union(WasmFeatures::MEMORY64)
     .union(WasmFeatures::FUNCTION_REFERENCES);
 
 /// Proposals that are valid WebAssembly but not compiled yet, with their names.
-const LATER: [(WasmFeatures, &str); 6] = [
+const LATER: [(WasmFeatures, &str); 5] = [
     (WasmFeatures::EXCEPTIONS, "exception handling"),
     (WasmFeatures::LEGACY_EXCEPTIONS, "legacy exception handling"),
     (WasmFeatures::GC, "garbage collection (GC)"),
     (WasmFeatures::THREADS, "threads and atomics"),
     (WasmFeatures::RELAXED_SIMD, "relaxed SIMD"),
-    (WasmFeatures::WIDE_ARITHMETIC, "wide arithmetic"),
 ];
 
 /// Validates a core module, naming the file, offset and function of the first error.

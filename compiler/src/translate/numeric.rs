@@ -229,9 +229,40 @@ impl FuncTranslator<'_, '_> {
             Operator::I64Extend8S => self.sign_extend(I64, I8),
             Operator::I64Extend16S => self.sign_extend(I64, I16),
             Operator::I64Extend32S => self.sign_extend(I64, I32),
+            Operator::I64Add128 => self.wide_binop(|t, a, b| t.builder.ins().iadd(a, b)),
+            Operator::I64Sub128 => self.wide_binop(|t, a, b| t.builder.ins().isub(a, b)),
+            Operator::I64MulWideS => self.mul_wide(true),
+            Operator::I64MulWideU => self.mul_wide(false),
             _ => return Ok(false),
         }
         Ok(true)
+    }
+
+    /// A wide-arithmetic operator on two 128-bit operands, each given as its low and high
+    /// `i64` halves (low first, as on the stack), leaving the result's halves the same way.
+    fn wide_binop(&mut self, f: impl FnOnce(&mut Self, Value, Value) -> Value) {
+        let [a_lo, a_hi, b_lo, b_hi] = self.pop_n(4)[..] else {
+            unreachable!("validated: 128-bit operators take four operands")
+        };
+        let a = self.builder.ins().iconcat(a_lo, a_hi);
+        let b = self.builder.ins().iconcat(b_lo, b_hi);
+        let v = f(self, a, b);
+        let (lo, hi) = self.builder.ins().isplit(v);
+        self.push(lo);
+        self.push(hi);
+    }
+
+    /// `i64.mul_wide_s`/`_u`: the full 128-bit product of two `i64`s, low half first.
+    fn mul_wide(&mut self, signed: bool) {
+        let (a, b) = self.pop2();
+        let lo = self.builder.ins().imul(a, b);
+        let hi = if signed {
+            self.builder.ins().smulhi(a, b)
+        } else {
+            self.builder.ins().umulhi(a, b)
+        };
+        self.push(lo);
+        self.push(hi);
     }
 
     fn sign_extend(&mut self, to: types::Type, from: types::Type) {

@@ -77,6 +77,7 @@ pub fn suites() -> Vec<(&'static str, Vec<SpecFile>)> {
         ("multi-memory", Proposal::MultiMemory),
         ("extended-const", Proposal::ExtendedConst),
         ("memory64", Proposal::Memory64),
+        ("wide-arithmetic", Proposal::WideArithmetic),
     ] {
         out.push((
             name,
