@@ -47,6 +47,19 @@ impl<T> Abi for *const T {
     const TYPE: AbiType = AbiType::Ptr;
 }
 
+/// Which 128-bit division [`int128_div`](for_each_builtin) computes.
+pub mod int128_div {
+    /// Unsigned quotient (`__udivti3`).
+    pub const UDIV: u32 = 0;
+    /// Unsigned remainder (`__umodti3`).
+    pub const UREM: u32 = 1;
+    /// Signed quotient, truncated toward zero; `i128::MIN / -1` wraps to `i128::MIN`
+    /// (`__divti3`).
+    pub const SDIV: u32 = 2;
+    /// Signed remainder, with the dividend's sign; `i128::MIN % -1` is 0 (`__modti3`).
+    pub const SREM: u32 = 3;
+}
+
 /// Calls `$mac!` with the list of builtins, each as
 /// `/// doc  name(param: Type, ...) -> Ret;` (the result is optional).
 #[macro_export]
@@ -88,6 +101,12 @@ macro_rules! for_each_builtin {
                 src: u32,
                 len: u32
             );
+            /// 128-bit integer division of `a_hi:a_lo` by `b_hi:b_lo` (non-zero: the caller
+            /// traps first), as selected by `kind` (one of [`crate::builtins::int128_div`]);
+            /// the result's low and high halves are written to `out[0]` and `out[1]`. The
+            /// compiled code takes a 64-bit division instead when both operands fit in 64
+            /// bits, so this is the wide case only.
+            int128_div(out: *mut u64, kind: u32, a_lo: u64, a_hi: u64, b_lo: u64, b_hi: u64);
             /// Raises trap `code` (a [`crate::Trap`]) from compiled code that has no trap
             /// instruction for it.
             raise_trap(code: u32);

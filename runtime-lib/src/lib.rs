@@ -34,6 +34,7 @@ mod builtins;
 mod cpu;
 mod desc;
 mod handles;
+mod int128;
 mod io;
 mod libcalls;
 mod mem_intrinsics;

@@ -326,9 +326,9 @@ impl FuncTranslator<'_, '_> {
             }
             Operator::Return => self.translate_return(),
             Operator::Call { function_index }
-                if builtins::is_multi3(self.env.module, function_index) =>
+                if let Some(which) = builtins::recognise(self.env.module, function_index) =>
             {
-                self.call_multi3()?;
+                self.call_runtime_fn(which)?;
             }
             Operator::Call { function_index } => {
                 let def = self.env.program.func_def(self.env.instance, function_index);
