@@ -17,6 +17,10 @@ pub enum AbiType {
     I64,
     /// Pointer-sized integer.
     Ptr,
+    /// 128-bit integer, passed and returned as the platform C ABI passes `__int128` (two
+    /// registers on x86_64, AArch64 and RISC-V 64; an argument pair starts at an
+    /// even-numbered register on AArch64, so keep 128-bit parameters first).
+    I128,
 }
 
 /// Rust types that may appear in a builtin signature.
@@ -37,6 +41,9 @@ impl Abi for u64 {
 impl Abi for i64 {
     const TYPE: AbiType = AbiType::I64;
 }
+impl Abi for u128 {
+    const TYPE: AbiType = AbiType::I128;
+}
 impl Abi for usize {
     const TYPE: AbiType = AbiType::Ptr;
 }
@@ -45,19 +52,6 @@ impl<T> Abi for *mut T {
 }
 impl<T> Abi for *const T {
     const TYPE: AbiType = AbiType::Ptr;
-}
-
-/// Which 128-bit division [`int128_div`](for_each_builtin) computes.
-pub mod int128_div {
-    /// Unsigned quotient (`__udivti3`).
-    pub const UDIV: u32 = 0;
-    /// Unsigned remainder (`__umodti3`).
-    pub const UREM: u32 = 1;
-    /// Signed quotient, truncated toward zero; `i128::MIN / -1` wraps to `i128::MIN`
-    /// (`__divti3`).
-    pub const SDIV: u32 = 2;
-    /// Signed remainder, with the dividend's sign; `i128::MIN % -1` is 0 (`__modti3`).
-    pub const SREM: u32 = 3;
 }
 
 /// Calls `$mac!` with the list of builtins, each as
@@ -101,12 +95,16 @@ macro_rules! for_each_builtin {
                 src: u32,
                 len: u32
             );
-            /// 128-bit integer division of `a_hi:a_lo` by `b_hi:b_lo` (non-zero: the caller
-            /// traps first), as selected by `kind` (one of [`crate::builtins::int128_div`]);
-            /// the result's low and high halves are written to `out[0]` and `out[1]`. The
-            /// compiled code takes a 64-bit division instead when both operands fit in 64
-            /// bits, so this is the wide case only.
-            int128_div(out: *mut u64, kind: u32, a_lo: u64, a_hi: u64, b_lo: u64, b_hi: u64);
+            /// 128-bit unsigned division `a / b` (compiled code has trapped if `b` is 0).
+            int128_udiv(a: u128, b: u128) -> u128;
+            /// 128-bit unsigned remainder `a % b` (`b` is not 0).
+            int128_urem(a: u128, b: u128) -> u128;
+            /// 128-bit signed division of the bit patterns `a / b`, truncated toward zero;
+            /// `i128::MIN / -1` wraps to `i128::MIN` (`b` is not 0).
+            int128_sdiv(a: u128, b: u128) -> u128;
+            /// 128-bit signed remainder, with the dividend's sign; `i128::MIN % -1` is 0
+            /// (`b` is not 0).
+            int128_srem(a: u128, b: u128) -> u128;
             /// Raises trap `code` (a [`crate::Trap`]) from compiled code that has no trap
             /// instruction for it.
             raise_trap(code: u32);

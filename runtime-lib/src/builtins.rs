@@ -23,7 +23,7 @@ mod imp {
     pub use crate::handles::{
         resource_drop, resource_end_lend, resource_lend, resource_move, resource_new, resource_rep,
     };
-    pub use crate::int128::int128_div;
+    pub use crate::int128::{int128_sdiv, int128_srem, int128_udiv, int128_urem};
     pub use crate::memory::{memory_grow, memory_init, memory_new};
     pub use crate::table::{table_copy, table_fill, table_grow, table_init, table_new};
     pub use crate::transcode::string_transcode;

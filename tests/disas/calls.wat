@@ -58,7 +58,7 @@
 ;; ==== tail ====
 ;; function u0:0(i32) -> i32 tail {
 ;;     sig0 = (i32) -> i32 tail
-;;     fn0 = colocated u0:18 sig0
+;;     fn0 = colocated u0:21 sig0
 ;;
 ;; block0(v0: i32):
 ;;     v2 = iconst.i32 42

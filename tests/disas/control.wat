@@ -26,7 +26,7 @@
 ;; ==== fac ====
 ;; function u0:0(i64) -> i64 tail {
 ;;     sig0 = (i64) -> i64 tail
-;;     fn0 = colocated u0:18 sig0
+;;     fn0 = colocated u0:21 sig0
 ;;
 ;; block0(v0: i64):
 ;;     v2 = iconst.i64 0

@@ -32,9 +32,8 @@
 ;; }
 ;; ==== div ====
 ;; function u0:0(i64, i64, i64, i64) -> i64 tail {
-;;     ss0 = explicit_slot 16, align = 8
 ;;     gv0 = symbol colocated userextname1
-;;     sig0 = (i64, i32 sext, i64, i64, i64, i64) system_v
+;;     sig0 = (i128, i128) -> i128 system_v
 ;;     fn0 = colocated u0:8 sig0
 ;;
 ;; block0(v0: i64, v1: i64, v2: i64, v3: i64):
@@ -50,33 +49,30 @@
 ;;     jump block4(v10, v11)  ; v11 = 0
 ;;
 ;; block3:
-;;     v12 = stack_addr.i64 ss0
-;;     v13 = iconst.i32 0
-;;     call fn0(v12, v13, v0, v1, v2, v3)  ; v13 = 0
-;;     v14 = stack_addr.i64 ss0
-;;     v15 = load.i64 notrap v14
-;;     v16 = stack_addr.i64 ss0+8
-;;     v17 = load.i64 notrap v16
-;;     jump block4(v15, v17)
+;;     v12 = iconcat.i64 v0, v1
+;;     v13 = iconcat.i64 v2, v3
+;;     v14 = call fn0(v12, v13)
+;;     v15, v16 = isplit v14
+;;     jump block4(v15, v16)
 ;;
 ;; block4(v8: i64, v9: i64):
-;;     v18 = symbol_value.i64 gv0
-;;     v19 = load.i64 notrap aligned readonly can_move little v18
-;;     v20 = uextend.i64 v5  ; v5 = 16
-;;     v21 = iadd v19, v20
-;;     store little v8, v21
-;;     v22 = symbol_value.i64 gv0
-;;     v23 = load.i64 notrap aligned readonly can_move little v22
-;;     v24 = uextend.i64 v5  ; v5 = 16
-;;     v25 = iadd v23, v24
-;;     store little v9, v25+8
-;;     v26 = iconst.i32 16
-;;     v27 = symbol_value.i64 gv0
-;;     v28 = load.i64 notrap aligned readonly can_move little v27
-;;     v29 = uextend.i64 v26  ; v26 = 16
-;;     v30 = iadd v28, v29
-;;     v31 = load.i64 little v30
-;;     jump block1(v31)
+;;     v17 = symbol_value.i64 gv0
+;;     v18 = load.i64 notrap aligned readonly can_move little v17
+;;     v19 = uextend.i64 v5  ; v5 = 16
+;;     v20 = iadd v18, v19
+;;     store little v8, v20
+;;     v21 = symbol_value.i64 gv0
+;;     v22 = load.i64 notrap aligned readonly can_move little v21
+;;     v23 = uextend.i64 v5  ; v5 = 16
+;;     v24 = iadd v22, v23
+;;     store little v9, v24+8
+;;     v25 = iconst.i32 16
+;;     v26 = symbol_value.i64 gv0
+;;     v27 = load.i64 notrap aligned readonly can_move little v26
+;;     v28 = uextend.i64 v25  ; v25 = 16
+;;     v29 = iadd v27, v28
+;;     v30 = load.i64 little v29
+;;     jump block1(v30)
 ;;
 ;; block1(v4: i64):
 ;;     return v4

@@ -133,7 +133,7 @@
 ;; function u0:0(i32, f64, i32) tail {
 ;;     gv0 = symbol colocated userextname0
 ;;     sig0 = () tail
-;;     fn0 = colocated u0:18 sig0
+;;     fn0 = colocated u0:21 sig0
 ;;
 ;; block0(v0: i32, v1: f64, v2: i32):
 ;;     v4 -> v1

@@ -18,6 +18,7 @@ fn abi_type(t: AbiType, ptr: Type) -> Type {
         AbiType::I32 => cranelift_codegen::ir::types::I32,
         AbiType::I64 => cranelift_codegen::ir::types::I64,
         AbiType::Ptr => ptr,
+        AbiType::I128 => cranelift_codegen::ir::types::I128,
     }
 }
 

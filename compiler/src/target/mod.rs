@@ -175,6 +175,10 @@ pub fn lookup(name: &str, options: &TargetOptions) -> Result<Target> {
         if options.verify { "true" } else { "false" },
     )?;
     set(&mut shared, "enable_multi_ret_implicit_sret", "true")?;
+    // `i128` builtin parameters and results (the 128-bit division builtins) in two registers
+    // as the C ABI passes `__int128`; without it Cranelift's x86_64 backend refuses them.
+    // Nothing else in a signature is 128 bits wide.
+    set(&mut shared, "enable_llvm_abi_extensions", "true")?;
     set(&mut shared, "enable_nan_canonicalization", "false")?;
     set(&mut shared, "unwind_info", "false")?;
     let shared = settings::Flags::new(shared);

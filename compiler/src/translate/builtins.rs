@@ -30,13 +30,9 @@
 //! recognised and calls stay calls.
 
 use super::FuncTranslator;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::module::Module;
-use cranelift_codegen::ir::{
-    InstBuilder, StackSlotData, StackSlotKind, TrapCode, Value,
-    types::{I32, I64},
-};
-use smelt_contract::builtins::int128_div;
+use cranelift_codegen::ir::{InstBuilder, TrapCode, Value, types::I64};
 use wasmparser::{MemArg, MemArgTarget, Operator, ValType};
 
 /// A compiler-runtime function that calls are translated inline.
@@ -44,8 +40,12 @@ use wasmparser::{MemArg, MemArgTarget, Operator, ValType};
 pub(crate) enum RuntimeFn {
     /// `__multi3`: 128-bit multiply.
     Multi3,
-    /// `__udivti3` etc.: 128-bit division, of the [`int128_div`] kind.
-    Div(u32),
+    /// `__udivti3` etc.: 128-bit division, the runtime builtin that does it in general and
+    /// whether it asks for the remainder.
+    Div {
+        builtin: &'static str,
+        remainder: bool,
+    },
     /// `__ashlti3` etc.: 128-bit shift.
     Shift(Shift),
 }
@@ -60,13 +60,14 @@ pub(crate) enum Shift {
 
 /// Which compiler-runtime function `func` of `module` is, as the module docs define it.
 pub(crate) fn recognise(module: &Module, func: u32) -> Option<RuntimeFn> {
+    let div = |builtin, remainder| RuntimeFn::Div { builtin, remainder };
     let name = module.func_names.get(&func)?;
     let which = match name.as_str() {
         "__multi3" => RuntimeFn::Multi3,
-        "__udivti3" => RuntimeFn::Div(int128_div::UDIV),
-        "__umodti3" => RuntimeFn::Div(int128_div::UREM),
-        "__divti3" => RuntimeFn::Div(int128_div::SDIV),
-        "__modti3" => RuntimeFn::Div(int128_div::SREM),
+        "__udivti3" => div("int128_udiv", false),
+        "__umodti3" => div("int128_urem", true),
+        "__divti3" => div("int128_sdiv", false),
+        "__modti3" => div("int128_srem", true),
         "__ashlti3" => RuntimeFn::Shift(Shift::Left),
         "__lshrti3" => RuntimeFn::Shift(Shift::RightUnsigned),
         "__ashrti3" => RuntimeFn::Shift(Shift::RightSigned),
@@ -78,7 +79,7 @@ pub(crate) fn recognise(module: &Module, func: u32) -> Option<RuntimeFn> {
     let ty = module.func_type(func);
     let (i32, i64) = (ValType::I32, ValType::I64);
     let params: &[ValType] = match which {
-        RuntimeFn::Multi3 | RuntimeFn::Div(_) => &[i32, i64, i64, i64, i64],
+        RuntimeFn::Multi3 | RuntimeFn::Div { .. } => &[i32, i64, i64, i64, i64],
         RuntimeFn::Shift(_) => &[i32, i64, i64, i32],
     };
     if ty.params() != params || !ty.results().is_empty() {
@@ -141,7 +142,7 @@ impl FuncTranslator<'_, '_> {
     pub(crate) fn call_runtime_fn(&mut self, which: RuntimeFn) -> Result<()> {
         match which {
             RuntimeFn::Multi3 => self.call_multi3(),
-            RuntimeFn::Div(kind) => self.call_int128_div(kind),
+            RuntimeFn::Div { builtin, remainder } => self.call_int128_div(builtin, remainder),
             RuntimeFn::Shift(shift) => self.call_int128_shift(shift),
         }
     }
@@ -167,9 +168,8 @@ impl FuncTranslator<'_, '_> {
     /// A call of a 128-bit division (operands: result address, dividend's and divisor's
     /// low and high halves). A zero divisor traps; operands that both fit in 64 bits
     /// (high halves zero, so non-negative for the signed kinds too) take one 64-bit
-    /// division; the rest call the runtime's 128-bit division with a stack slot for the
-    /// result.
-    fn call_int128_div(&mut self, kind: u32) -> Result<()> {
+    /// division; the rest call `builtin`, the runtime's native 128-bit division.
+    fn call_int128_div(&mut self, builtin: &'static str, remainder: bool) -> Result<()> {
         let [at, a_lo, a_hi, b_lo, b_hi] = self.pop_n(5)[..] else {
             unreachable!("validated: 128-bit divisions take five operands")
         };
@@ -185,24 +185,23 @@ impl FuncTranslator<'_, '_> {
         b.seal_block(wide);
 
         b.switch_to_block(narrow);
-        let v = match kind {
-            int128_div::UDIV | int128_div::SDIV => b.ins().udiv(a_lo, b_lo),
-            _ => b.ins().urem(a_lo, b_lo),
+        let v = if remainder {
+            b.ins().urem(a_lo, b_lo)
+        } else {
+            b.ins().udiv(a_lo, b_lo)
         };
         let zero = b.ins().iconst(I64, 0);
         b.ins().jump(done, &[v.into(), zero.into()]);
 
         b.switch_to_block(wide);
-        let slot =
-            b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 16, 3));
-        let ptr = self.ptr();
-        let out = self.builder.ins().stack_addr(ptr, slot, 0);
-        let kind = self.builder.ins().iconst(I32, i64::from(kind));
-        self.call_builtin("int128_div", &[out, kind, a_lo, a_hi, b_lo, b_hi])?;
+        let a = b.ins().iconcat(a_lo, a_hi);
+        let d = b.ins().iconcat(b_lo, b_hi);
+        let v = self
+            .call_builtin(builtin, &[a, d])?
+            .ok_or_else(|| Error::Internal(format!("builtin {builtin} returns nothing")))?;
         let b = &mut self.builder;
-        let q_lo = b.ins().stack_load(ptr, I64, slot, 0);
-        let q_hi = b.ins().stack_load(ptr, I64, slot, 8);
-        b.ins().jump(done, &[q_lo.into(), q_hi.into()]);
+        let (v_lo, v_hi) = b.ins().isplit(v);
+        b.ins().jump(done, &[v_lo.into(), v_hi.into()]);
         b.seal_block(done);
         b.switch_to_block(done);
         self.store_halves(at, lo, hi)
