@@ -20,8 +20,9 @@
 //! then high half at offset 8) through the ordinary store path, bounds checks and traps
 //! included.
 //!
-//! Invariant: a function is only recognised when it is defined in the module, the name
-//! section gives it one of these names (reserved to the compiler runtime, whose meaning
+//! Invariant: a function is only recognised when it is defined in the module, memory 0
+//! exists and is 32-bit (the replacement stores through it), the name section gives it one
+//! of these names (reserved to the compiler runtime, whose meaning
 //! every toolchain that emits calls to them relies on) and its type is the one the name
 //! implies. `__multi3` must in addition have a straight-line body of integer arithmetic whose
 //! only effects are the two stores. A module that lies about a name can only change its own
@@ -73,7 +74,9 @@ pub(crate) fn recognise(module: &Module, func: u32) -> Option<RuntimeFn> {
         "__ashrti3" => RuntimeFn::Shift(Shift::RightSigned),
         _ => return None,
     };
-    if module.is_imported_func(func) {
+    // The replacement stores through an `i32` address into memory 0, which must therefore
+    // exist and be 32-bit (a body that stores nothing could otherwise have neither).
+    if module.is_imported_func(func) || module.memories.first().is_none_or(|m| m.memory64) {
         return None;
     }
     let ty = module.func_type(func);
