@@ -5,7 +5,8 @@
 //! split by kind of operator, one file each:
 //!
 //! - `control.rs`: blocks, branches, calls, `call_indirect`, tail calls.
-//! - `builtins.rs`: calls of compiler-runtime functions done inline (`__multi3`).
+//! - `builtins.rs`: calls of compiler-runtime functions done inline (`__multi3`, 128-bit
+//!   division and shifts).
 //! - `memory.rs`: loads, stores, `memory.*` and bulk memory.
 //! - `numeric.rs`: integer and float arithmetic, comparisons, conversions.
 //! - `refs.rs`: globals, tables, references.
